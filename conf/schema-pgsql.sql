@@ -1,0 +1,67 @@
+-- mod_seances_auth schema for PostgreSQL, version 1 (same tables as the sqlite3 schema).
+-- Times are seconds since the Unix epoch. Secrets are stored only as hashes
+-- (sessions, reset tokens, recovery codes) or encrypted (TOTP secrets).
+-- Applied by "seances-admin init", which also records the version.
+CREATE TABLE IF NOT EXISTS schema_version (
+    version     BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+    id            BIGSERIAL PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    name_key      TEXT NOT NULL UNIQUE,  -- lower-case name: one account per spelling
+    email         TEXT NOT NULL DEFAULT '',
+    password_hash TEXT NOT NULL DEFAULT '',
+    disabled      BIGINT NOT NULL DEFAULT 0,
+    totp_secret   TEXT NOT NULL DEFAULT '',  -- encrypted at rest, empty when 2FA is off
+    totp_last_step BIGINT NOT NULL DEFAULT 0,
+    totp_enabled  BIGINT NOT NULL DEFAULT 0,
+    created       BIGINT NOT NULL,
+    password_changed BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    id_hash     TEXT PRIMARY KEY,            -- SHA-256 of the session id in the cookie
+    user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created     BIGINT NOT NULL,
+    last_seen   BIGINT NOT NULL,
+    expires     BIGINT NOT NULL,            -- absolute end of the session
+    remember    BIGINT NOT NULL DEFAULT 0,  -- "Rester connecté"
+    level       BIGINT NOT NULL DEFAULT 1,  -- 1 password, 2 password and TOTP
+    ip          TEXT NOT NULL DEFAULT '',
+    user_agent  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
+CREATE TABLE IF NOT EXISTS login_events (
+    id          BIGSERIAL PRIMARY KEY,
+    time        BIGINT NOT NULL,
+    user_id     BIGINT,                     -- NULL for unknown user names
+    username    TEXT NOT NULL DEFAULT '',
+    ip          TEXT NOT NULL DEFAULT '',
+    user_agent  TEXT NOT NULL DEFAULT '',
+    result      TEXT NOT NULL,               -- ok, bad_password, unknown_user, throttled, disabled, bad_code
+    factor      TEXT NOT NULL DEFAULT 'password'
+);
+CREATE INDEX IF NOT EXISTS login_events_user ON login_events(user_id, time);
+CREATE TABLE IF NOT EXISTS throttle (
+    key          TEXT PRIMARY KEY,           -- "user:<name_key>" or "ip:<address>"
+    failures     BIGINT NOT NULL DEFAULT 0,
+    window_start BIGINT NOT NULL,
+    banned_until BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS recovery_codes (
+    id          BIGSERIAL PRIMARY KEY,
+    user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    code_hash   TEXT NOT NULL,
+    used        BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS reset_tokens (
+    token_hash  TEXT PRIMARY KEY,
+    user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created     BIGINT NOT NULL,
+    expires     BIGINT NOT NULL,
+    used        BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS grants (
+    user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    app         TEXT NOT NULL,
+    PRIMARY KEY (user_id, app)
+);

@@ -1,0 +1,129 @@
+/* Thin, uniform access to apr_dbd: prepared statements by label, rows as string arrays. */
+#include <string.h>
+#include <apr_strings.h>
+
+#include "sa_db.h"
+
+static apr_dbd_prepared_t *statement(sa_db *db, const char *label)
+{
+    apr_dbd_prepared_t *st = db->prepared ? apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING)
+                                          : NULL;
+    if (!st) {
+        db->error = "a statement is not prepared (was the schema created?)";
+    }
+    return st;
+}
+
+static void remember_error(sa_db *db, apr_pool_t *p, const char *label, int rv)
+{
+    const char *text = apr_dbd_error(db->driver, db->handle, rv);
+    db->error = apr_psprintf(p, "%s: %s", label, text ? text : "unknown database error");
+}
+
+apr_status_t sa_db_prepare_all(sa_db *db, apr_pool_t *p)
+{
+    db->prepared = apr_hash_make(p);
+    for (const sa_statement *s = sa_db_statements(); s->label; s++) {
+        apr_dbd_prepared_t *st = NULL;
+        int rv = apr_dbd_prepare(db->driver, p, db->handle, s->sql, s->label, &st);
+        if (rv != 0) {
+            remember_error(db, p, s->label, rv);
+            return APR_EGENERAL;
+        }
+        apr_hash_set(db->prepared, s->label, APR_HASH_KEY_STRING, st);
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t sa_db_exec(sa_db *db, apr_pool_t *p, const char *label, int *affected, int nargs,
+                        const char *const *args)
+{
+    int nrows = 0;
+    apr_dbd_prepared_t *st = statement(db, label);
+    if (!st) {
+        return APR_EGENERAL;
+    }
+    int rv = apr_dbd_pquery(db->driver, p, db->handle, &nrows, st, nargs, (const char **)args);
+    if (rv != 0) {
+        remember_error(db, p, label, rv);
+        return APR_EGENERAL;
+    }
+    if (affected) {
+        *affected = nrows;
+    }
+    return APR_SUCCESS;
+}
+
+static const char **copy_row(const sa_db *db, apr_pool_t *p, apr_dbd_row_t *row, int ncols)
+{
+    const char **cols = apr_pcalloc(p, sizeof(char *) * (apr_size_t)ncols);
+    for (int i = 0; i < ncols; i++) {
+        const char *v = apr_dbd_get_entry(db->driver, row, i);
+        cols[i] = v ? apr_pstrdup(p, v) : "";
+    }
+    return cols;
+}
+
+apr_status_t sa_db_select(sa_db *db, apr_pool_t *p, const char *label, int nargs,
+                          const char *const *args, int ncols, apr_array_header_t **rows)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_dbd_prepared_t *st = statement(db, label);
+    if (!st) {
+        return APR_EGENERAL;
+    }
+    /* random access makes both drivers read every row at once, so no statement or read
+     * transaction stays open after we return */
+    int rv = apr_dbd_pselect(db->driver, p, db->handle, &res, st, 1, nargs, (const char **)args);
+    if (rv != 0) {
+        remember_error(db, p, label, rv);
+        return APR_EGENERAL;
+    }
+    *rows = apr_array_make(p, 4, sizeof(const char **));
+    while (apr_dbd_get_row(db->driver, p, res, &row, -1) == 0) {
+        *(const char ***)apr_array_push(*rows) = copy_row(db, p, row, ncols);
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t sa_db_run_script(sa_db *db, apr_pool_t *p, const char *script)
+{
+    char *copy = apr_pstrdup(p, script);
+    char *state = NULL;
+    for (char *stmt = apr_strtok(copy, ";", &state); stmt; stmt = apr_strtok(NULL, ";", &state)) {
+        const char *s = stmt;
+        while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
+            s++;
+        }
+        /* a piece that is only comments or blanks is not a statement */
+        int has_sql = 0;
+        for (const char *line = s; line && *line;) {
+            const char *eol = strchr(line, '\n');
+            const char *q = line;
+            while (*q == ' ' || *q == '\t') {
+                q++;
+            }
+            if (*q && *q != '\n' && strncmp(q, "--", 2) != 0) {
+                has_sql = 1;
+                break;
+            }
+            line = eol ? eol + 1 : NULL;
+        }
+        if (!has_sql) {
+            continue;
+        }
+        int nrows = 0;
+        int rv = apr_dbd_query(db->driver, db->handle, &nrows, s);
+        if (rv != 0) {
+            remember_error(db, p, "schema", rv);
+            return APR_EGENERAL;
+        }
+    }
+    return APR_SUCCESS;
+}
+
+int sa_db_is_pgsql(const sa_db *db)
+{
+    return strcmp(apr_dbd_name(db->driver), "pgsql") == 0;
+}

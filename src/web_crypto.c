@@ -1,0 +1,105 @@
+/* Per-process registry of cookie crypto objects, keyed by cipher and passphrases. */
+#include "httpd.h"
+#include <string.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "http_log.h"
+#include "apr_hash.h"
+#include "apr_strings.h"
+#include "apr_thread_mutex.h"
+
+#include "sa_token.h"
+#include "web_crypto.h"
+
+APLOG_USE_MODULE(seances_auth);
+
+static apr_hash_t *registry;
+static apr_pool_t *registry_pool;
+static apr_thread_mutex_t *registry_lock;
+
+void sa_crypto_spec_finish(apr_pool_t *p, sa_crypto_spec *spec)
+{
+    const char *key = sa_cipher_name(spec->cipher);
+    const char **pp = (const char **)spec->passphrases->elts;
+    for (int i = 0; i < spec->passphrases->nelts; i++) {
+        key = apr_pstrcat(p, key, "\n", pp[i], NULL);
+    }
+    spec->registry_key = key;
+    if (spec->passphrases->nelts > 0) {
+        static const char label[] = "mod_seances_auth csrf key";
+        unsigned int len = sizeof(spec->csrf_key);
+        HMAC(EVP_sha256(), pp[0], (int)strlen(pp[0]), (const unsigned char *)label,
+             sizeof(label) - 1, spec->csrf_key, &len);
+    }
+}
+
+apr_status_t sa_crypto_registry_init(apr_pool_t *pconf)
+{
+    registry_pool = pconf;
+    registry = apr_hash_make(pconf);
+    return apr_thread_mutex_create(&registry_lock, APR_THREAD_MUTEX_DEFAULT, pconf);
+}
+
+static sa_crypto *registry_get_or_make(const sa_crypto_spec *spec, apr_status_t *rv)
+{
+    sa_crypto *c;
+    *rv = APR_SUCCESS;
+    apr_thread_mutex_lock(registry_lock);
+    c = apr_hash_get(registry, spec->registry_key, APR_HASH_KEY_STRING);
+    if (!c) {
+        *rv = sa_crypto_create(registry_pool, spec->cipher, spec->passphrases, &c);
+        if (*rv == APR_SUCCESS) {
+            apr_hash_set(registry, apr_pstrdup(registry_pool, spec->registry_key),
+                         APR_HASH_KEY_STRING, c);
+        } else {
+            c = NULL;
+        }
+    }
+    apr_thread_mutex_unlock(registry_lock);
+    return c;
+}
+
+sa_crypto *sa_crypto_for(request_rec *r, const sa_crypto_spec *spec)
+{
+    apr_status_t rv;
+    if (!spec || spec->passphrases->nelts == 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "no SeancesCryptoPassphrase applies to %s: sessions cannot work here", r->uri);
+        return NULL;
+    }
+    sa_crypto *c = registry_get_or_make(spec, &rv);
+    if (!c) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, "cannot set up the cookie crypto");
+    }
+    return c;
+}
+
+apr_status_t sa_crypto_prewarm(apr_pool_t *pconf, server_rec *s, const sa_crypto_spec *spec)
+{
+    apr_status_t rv;
+    (void)pconf;
+    if (!spec || spec->passphrases->nelts == 0) {
+        return APR_SUCCESS;
+    }
+    if (!registry_get_or_make(spec, &rv)) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, rv, s, "cannot set up the cookie crypto");
+    }
+    return rv;
+}
+
+const char *sa_csrf_token(apr_pool_t *p, const sa_crypto_spec *spec, const char *purpose,
+                          const char *subject)
+{
+    return sa_hmac_b64url(p, spec->csrf_key, sizeof(spec->csrf_key),
+                          apr_pstrcat(p, purpose, "|", subject, NULL));
+}
+
+int sa_csrf_valid(apr_pool_t *p, const sa_crypto_spec *spec, const char *purpose,
+                  const char *subject, const char *posted)
+{
+    if (!posted || !subject || !*subject) {
+        return 0;
+    }
+    return sa_ct_streq(sa_csrf_token(p, spec, purpose, subject), posted);
+}

@@ -1,0 +1,140 @@
+/* The catalog and Accept-Language negotiation. */
+#include <string.h>
+
+#include <apr_tables.h>
+
+#include "unit.h"
+#include "sa_i18n.h"
+
+/* Every key the pages use today; a new key belongs here too. */
+static const char *const required_keys[] = {
+    "app_title",        "login_title",      "login_intro",
+    "username",         "password",         "remember",
+    "submit_login",     "forgot_link",      "login_failed",
+    "input_too_long",   "csrf_failed",      "bad_request_title",
+    "logout_title",     "logout_confirm",   "logout_button",
+    "logged_out",       "login_again",      "unavailable_title",
+    "unavailable_text", "forbidden_title",  "method_not_allowed",
+    "portal",           "logged_in_as",     "cancel",
+    "pw_too_short",     "pw_too_long",      "pw_not_utf8",
+    "pw_blocklisted",   "pw_contains_name", "not_found_title",
+};
+#define REQUIRED_COUNT (sizeof(required_keys) / sizeof(required_keys[0]))
+
+static void i18n_catalog_is_complete(apr_pool_t *p)
+{
+    (void)p;
+    for (size_t i = 0; i < REQUIRED_COUNT; i++) {
+        const char *key = required_keys[i];
+        const char *fr = sa_msg(SA_LANG_FR, key);
+        if (fr == key || !fr || !*fr) {
+            fprintf(stderr, "  missing key: %s\n", key);
+            CHECK(0);
+            continue;
+        }
+        /* None of today's texts is the same in French and another language, so a text equal
+         * to the French one is a missing translation. */
+        for (int lang = SA_LANG_DE; lang < SA_LANG_COUNT; lang++) {
+            const char *text = sa_msg((sa_lang)lang, key);
+            if (!text || !*text || strcmp(text, fr) == 0) {
+                fprintf(stderr, "  missing %s translation: %s\n", sa_lang_code((sa_lang)lang), key);
+                CHECK(0);
+            }
+        }
+    }
+}
+
+static void i18n_texts(apr_pool_t *p)
+{
+    (void)p;
+    CHECK_STR(sa_msg(SA_LANG_FR, "app_title"), "App pour les séances");
+    CHECK_STR(sa_msg(SA_LANG_FR, "forgot_link"), "Mot de passe oublié ?");
+    CHECK_STR(sa_msg(SA_LANG_FR, "login_failed"),
+              "Nom d'utilisateur ou mot de passe incorrect. Après plusieurs échecs, la connexion "
+              "est suspendue pendant quelques minutes.");
+    CHECK_STR(sa_msg(SA_LANG_DE, "login_title"), "Anmeldung");
+    CHECK_STR(sa_msg(SA_LANG_IT, "cancel"), "Annulla");
+    CHECK_STR(sa_msg(SA_LANG_EN, "not_found_title"), "Page not found");
+    /* Unknown keys come back as themselves, so a missing row shows on the page. */
+    CHECK_STR(sa_msg(SA_LANG_DE, "no_such_key"), "no_such_key");
+    /* An out-of-range language falls back to French. */
+    CHECK_STR(sa_msg((sa_lang)42, "cancel"), "Annuler");
+}
+
+static void i18n_codes(apr_pool_t *p)
+{
+    sa_lang l = SA_LANG_EN;
+    (void)p;
+
+    CHECK(sa_lang_from_code("fr", &l) == 0 && l == SA_LANG_FR);
+    CHECK(sa_lang_from_code("DE", &l) == 0 && l == SA_LANG_DE);
+    CHECK(sa_lang_from_code("It", &l) == 0 && l == SA_LANG_IT);
+    CHECK(sa_lang_from_code("en", &l) == 0 && l == SA_LANG_EN);
+    l = SA_LANG_IT;
+    CHECK(sa_lang_from_code("rm", &l) == -1 && l == SA_LANG_IT);
+    CHECK(sa_lang_from_code("fr-CH", &l) == -1);
+    CHECK(sa_lang_from_code("", &l) == -1);
+    CHECK(sa_lang_from_code(NULL, &l) == -1);
+    CHECK_STR(sa_lang_code(SA_LANG_FR), "fr");
+    CHECK_STR(sa_lang_code(SA_LANG_DE), "de");
+    CHECK_STR(sa_lang_code(SA_LANG_IT), "it");
+    CHECK_STR(sa_lang_code(SA_LANG_EN), "en");
+}
+
+static void i18n_negotiate(apr_pool_t *p)
+{
+    (void)p;
+    CHECK(sa_lang_negotiate("de-CH,de;q=0.9,fr;q=0.8", SA_LANG_FR) == SA_LANG_DE);
+    CHECK(sa_lang_negotiate("en;q=0, it", SA_LANG_FR) == SA_LANG_IT);
+    CHECK(sa_lang_negotiate("en;q=0", SA_LANG_FR) == SA_LANG_FR);
+    CHECK(sa_lang_negotiate("fr;q=0.5, it;q=0.7, en;q=0.6", SA_LANG_DE) == SA_LANG_IT);
+    CHECK(sa_lang_negotiate("it-CH;q=0.8, fr-CH;q=0.9", SA_LANG_EN) == SA_LANG_FR);
+    CHECK(sa_lang_negotiate("EN-gb", SA_LANG_FR) == SA_LANG_EN);
+    CHECK(sa_lang_negotiate("rm-CH, de;q=0.5", SA_LANG_FR) == SA_LANG_DE);
+    CHECK(sa_lang_negotiate("ja, *;q=0.5", SA_LANG_IT) == SA_LANG_IT);
+    /* A language keeps its best weight even when listed again lower. */
+    CHECK(sa_lang_negotiate("de, fr;q=0.9, de-AT;q=0.5", SA_LANG_EN) == SA_LANG_DE);
+    /* Equal weights: the first one listed wins. */
+    CHECK(sa_lang_negotiate("en, de", SA_LANG_FR) == SA_LANG_EN);
+    CHECK(sa_lang_negotiate("de;q=0.5, en;q=0.5", SA_LANG_FR) == SA_LANG_DE);
+    CHECK(sa_lang_negotiate(" de ; q=1.000 , fr ; q=0.999", SA_LANG_EN) == SA_LANG_DE);
+    CHECK(sa_lang_negotiate("de;q=0.001", SA_LANG_FR) == SA_LANG_DE);
+    /* Garbage and malformed q-values. */
+    CHECK(sa_lang_negotiate("garbage", SA_LANG_EN) == SA_LANG_EN);
+    CHECK(sa_lang_negotiate(";;;,,,==", SA_LANG_EN) == SA_LANG_EN);
+    CHECK(sa_lang_negotiate("de;q=2", SA_LANG_EN) == SA_LANG_EN);
+    CHECK(sa_lang_negotiate("de;q=abc", SA_LANG_EN) == SA_LANG_EN);
+    CHECK(sa_lang_negotiate("de;q=0.5555", SA_LANG_EN) == SA_LANG_EN);
+    CHECK(sa_lang_negotiate("deu, french", SA_LANG_IT) == SA_LANG_IT);
+    CHECK(sa_lang_negotiate("", SA_LANG_DE) == SA_LANG_DE);
+    CHECK(sa_lang_negotiate(NULL, SA_LANG_IT) == SA_LANG_IT);
+}
+
+static void i18n_fill(apr_pool_t *p)
+{
+    apr_table_t *vars = apr_table_make(p, 40);
+
+    sa_i18n_fill(vars, SA_LANG_IT);
+    CHECK_STR(apr_table_get(vars, "t.login_title"), "Accesso");
+    CHECK_STR(apr_table_get(vars, "t.password"), "Password");
+    CHECK(apr_table_get(vars, "login_title") == NULL);
+    for (size_t i = 0; i < REQUIRED_COUNT; i++) {
+        const char *k = required_keys[i];
+        char name[64];
+        snprintf(name, sizeof(name), "t.%s", k);
+        CHECK_STR(apr_table_get(vars, name), sa_msg(SA_LANG_IT, k));
+    }
+    /* Filling again replaces rather than appends. */
+    sa_i18n_fill(vars, SA_LANG_FR);
+    CHECK_STR(apr_table_get(vars, "t.login_title"), "Connexion");
+    CHECK(apr_table_elts(vars)->nelts == (int)REQUIRED_COUNT);
+}
+
+UNIT_SUITE(i18n_tests) = {
+    {"i18n_catalog_is_complete", i18n_catalog_is_complete},
+    {"i18n_texts", i18n_texts},
+    {"i18n_codes", i18n_codes},
+    {"i18n_negotiate", i18n_negotiate},
+    {"i18n_fill", i18n_fill},
+    {NULL, NULL},
+};

@@ -1,0 +1,116 @@
+/* Tokens, digests and comparisons: published vectors where they exist (FIPS 180-2, RFC 4231,
+ * RFC 4648), properties where the output is random. */
+#include <string.h>
+
+#include "unit.h"
+#include "sa_token.h"
+
+static void token_sha256_vectors(apr_pool_t *p)
+{
+    /* FIPS 180-2, appendix B.1 */
+    CHECK_STR(sa_sha256_hex(p, "abc"),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK_STR(sa_sha256_hex(p, ""),
+              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(sa_sha256_hex(p, NULL) == NULL);
+}
+
+static void token_hmac_rfc4231_case2(apr_pool_t *p)
+{
+    /* RFC 4231 test case 2: HMAC-SHA-256 = 5bdcc146bf60754e6a042426089575c7
+     * 5a003f089d2739839dec58b964ec3843, here in base64url without padding. */
+    const unsigned char key[] = "Jefe";
+    CHECK_STR(sa_hmac_b64url(p, key, 4, "what do ya want for nothing?"),
+              "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM");
+    /* A different key or message must give a different MAC. */
+    const unsigned char other[] = "Jeff";
+    CHECK(strcmp(sa_hmac_b64url(p, other, 4, "what do ya want for nothing?"),
+                 "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM") != 0);
+    CHECK(strcmp(sa_hmac_b64url(p, key, 4, "what do ya want for nothing!"),
+                 "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM") != 0);
+}
+
+static void token_b64url_rfc4648(apr_pool_t *p)
+{
+    /* RFC 4648 section 10, without the padding. */
+    const unsigned char *foobar = (const unsigned char *)"foobar";
+    CHECK_STR(sa_b64url(p, foobar, 0), "");
+    CHECK_STR(sa_b64url(p, foobar, 1), "Zg");
+    CHECK_STR(sa_b64url(p, foobar, 2), "Zm8");
+    CHECK_STR(sa_b64url(p, foobar, 3), "Zm9v");
+    CHECK_STR(sa_b64url(p, foobar, 4), "Zm9vYg");
+    CHECK_STR(sa_b64url(p, foobar, 5), "Zm9vYmE");
+    CHECK_STR(sa_b64url(p, foobar, 6), "Zm9vYmFy");
+    /* The URL alphabet: '+' and '/' of standard base64 become '-' and '_'. */
+    const unsigned char high[] = {0xfb, 0xff, 0xbf};
+    CHECK_STR(sa_b64url(p, high, 3), "-_-_");
+    CHECK_STR(sa_b64url(p, high, 2), "-_8");
+}
+
+static int only_b64url_chars(const char *s)
+{
+    return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+           strlen(s);
+}
+
+static void token_new_is_random_b64url(apr_pool_t *p)
+{
+    const char *a = sa_token_new(p, 32);
+    const char *b = sa_token_new(p, 32);
+    CHECK(a != NULL && b != NULL);
+    if (!a || !b) {
+        return;
+    }
+    CHECK(strlen(a) == 43);
+    CHECK(only_b64url_chars(a));
+    CHECK(strcmp(a, b) != 0);
+    CHECK(strlen(sa_token_new(p, 16)) == 22);
+    CHECK_STR(sa_token_new(p, 0), "");
+
+    unsigned char buf[64] = {0};
+    unsigned char zero[64] = {0};
+    CHECK(sa_random_bytes(buf, sizeof(buf)) == APR_SUCCESS);
+    CHECK(memcmp(buf, zero, sizeof(buf)) != 0);
+}
+
+static void token_ct_streq(apr_pool_t *p)
+{
+    (void)p;
+    CHECK(sa_ct_streq("abc", "abc") == 1);
+    CHECK(sa_ct_streq("", "") == 1);
+    CHECK(sa_ct_streq("abc", "abd") == 0);
+    CHECK(sa_ct_streq("xbc", "abc") == 0);
+    CHECK(sa_ct_streq("abc", "abcd") == 0);
+    CHECK(sa_ct_streq("abcd", "abc") == 0);
+    CHECK(sa_ct_streq("", "a") == 0);
+    CHECK(sa_ct_streq(NULL, "a") == 0);
+    CHECK(sa_ct_streq("a", NULL) == 0);
+    CHECK(sa_ct_streq(NULL, NULL) == 0);
+}
+
+static void token_wipe(apr_pool_t *p)
+{
+    (void)p;
+    unsigned char buf[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    sa_wipe(buf, sizeof(buf));
+    for (size_t i = 0; i < sizeof(buf); i++) {
+        CHECK(buf[i] == 0);
+    }
+    char secret[] = "hunter2";
+    sa_wipe_str(secret);
+    for (size_t i = 0; i < sizeof(secret); i++) {
+        CHECK(secret[i] == '\0');
+    }
+    sa_wipe_str(NULL);
+    sa_wipe(NULL, 4);
+}
+
+UNIT_SUITE(token_tests) = {
+    {"token_sha256_vectors", token_sha256_vectors},
+    {"token_hmac_rfc4231_case2", token_hmac_rfc4231_case2},
+    {"token_b64url_rfc4648", token_b64url_rfc4648},
+    {"token_new_is_random_b64url", token_new_is_random_b64url},
+    {"token_ct_streq", token_ct_streq},
+    {"token_wipe", token_wipe},
+    {NULL, NULL},
+};

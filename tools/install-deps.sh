@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs the Debian 12 packages that building, the demo and the tests need, if missing.
+set -eu
+PKGS="apache2-bin apache2-dev libapache2-mod-perl2 libwww-perl libaprutil1-dbd-sqlite3
+libaprutil1-dbd-pgsql libargon2-dev libqrencode-dev libesmtp-dev libpng-dev libssl-dev
+apache2-utils sqlite3 gcc make libc6-dev valgrind oathtool zbar-tools wrk python3-aiosmtpd
+postgresql chromium chromium-driver"
+# Node.js (for the browser tests) may come from elsewhere on the machine; only Debian's
+# is installed when there is none.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    echo "installing:$missing"
+    if [ "$(id -u)" != 0 ]; then
+        echo "install-deps: run as root (apt-get) or install:$missing" >&2
+        exit 1
+    fi
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+fi
