@@ -1,6 +1,8 @@
 /* mod_seances_auth: a self-service form login for Apache httpd 2.4 ("AuthType Seances").
  * This file is the module's face: its directives, how configurations merge, and which
  * hooks it registers. Everything else lives in src/. */
+#include <stddef.h>
+
 #include "httpd.h"
 #include "http_config.h"
 #include "http_core.h"
@@ -38,11 +40,35 @@ static void *create_dir_config(apr_pool_t *p, char *dir)
 #define MERGE_PTR(field) m->field = add->field ? add->field : base->field
 #define MERGE_INT(field) m->field = add->field != SA_UNSET ? add->field : base->field
 
+/* As mod_session_crypto: passphrases and cipher are inherited one by one, so a section that
+ * only sets SeancesCryptoCipher keeps the enclosing passphrases (and the reverse). */
+static sa_crypto_spec *merge_crypto(apr_pool_t *p, sa_crypto_spec *base, sa_crypto_spec *add)
+{
+    if (!add || !base) {
+        return add ? add : base;
+    }
+    int inherit_passphrases = add->passphrases->nelts == 0;
+    int inherit_cipher = !add->cipher_set && base->cipher_set;
+    if (!inherit_passphrases && !inherit_cipher) {
+        return add;
+    }
+    sa_crypto_spec *m = apr_pmemdup(p, add, sizeof(*m));
+    if (inherit_passphrases) {
+        m->passphrases = base->passphrases;
+    }
+    if (inherit_cipher) {
+        m->cipher = base->cipher;
+        m->cipher_set = 1;
+    }
+    sa_crypto_spec_finish(p, m);
+    return m;
+}
+
 static void *merge_dir_config(apr_pool_t *p, void *basev, void *addv)
 {
     const sa_dir_config *base = basev, *add = addv;
     sa_dir_config *m = apr_pcalloc(p, sizeof(*m));
-    MERGE_PTR(crypto);
+    m->crypto = merge_crypto(p, base->crypto, add->crypto);
     MERGE_PTR(cookie_name);
     MERGE_PTR(cookie_attrs);
     MERGE_INT(idle);
@@ -236,8 +262,8 @@ static const char *set_remember(cmd_parms *cmd, void *cfg, const char *arg)
         d->remember = 0;
         return NULL;
     }
-    const char *spec = apr_isdigit(arg[strlen(arg) - 1]) ? apr_pstrcat(cmd->pool, arg, "d", NULL)
-                                                         : arg;
+    const char *spec =
+        apr_isdigit(arg[strlen(arg) - 1]) ? apr_pstrcat(cmd->pool, arg, "d", NULL) : arg;
     const char *err = parse_duration_arg(cmd, spec, &d->remember);
     if (!err && d->remember <= 0) {
         return "SeancesRememberMe: use a number of days greater than 0, or off";
@@ -298,8 +324,7 @@ static const char *set_template_dir(cmd_parms *cmd, void *cfg, const char *arg)
     apr_finfo_t fi;
     if (!path || apr_stat(&fi, path, APR_FINFO_TYPE, cmd->temp_pool) != APR_SUCCESS ||
         fi.filetype != APR_DIR) {
-        return apr_psprintf(cmd->pool, "SeancesTemplateDir: '%s' is not a readable directory",
-                            arg);
+        return apr_psprintf(cmd->pool, "SeancesTemplateDir: '%s' is not a readable directory", arg);
     }
     ((sa_dir_config *)cfg)->template_dir = path;
     return NULL;
@@ -382,8 +407,8 @@ static const char *set_base_url(cmd_parms *cmd, void *cfg, const char *arg)
     (void)cfg;
     apr_uri_t uri;
     if (apr_uri_parse(cmd->pool, arg, &uri) != APR_SUCCESS || !uri.scheme || !uri.hostname ||
-        (strcmp(uri.scheme, "https") && strcmp(uri.scheme, "http")) || uri.user || uri.query ||
-        uri.fragment) {
+        !*uri.hostname || (strcmp(uri.scheme, "https") != 0 && strcmp(uri.scheme, "http") != 0) || uri.user ||
+        uri.query || uri.fragment) {
         return apr_psprintf(cmd->pool,
                             "SeancesBaseURL: '%s' is not an absolute http(s) URL such as "
                             "https://seances.example.ch",
@@ -429,8 +454,7 @@ static const char *set_smtp_auth(cmd_parms *cmd, void *cfg, const char *user, co
     const char *path = ap_server_root_relative(cmd->pool, file);
     apr_file_t *f;
     if (!path || apr_file_open(&f, path, APR_READ, 0, cmd->temp_pool) != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "SeancesSMTPAuth: cannot read the password file '%s'",
-                            file);
+        return apr_psprintf(cmd->pool, "SeancesSMTPAuth: cannot read the password file '%s'", file);
     }
     apr_file_close(f);
     srv(cmd)->smtp_user = user;
@@ -462,7 +486,7 @@ static const char *set_app(cmd_parms *cmd, void *cfg, const char *name, const ch
     if (why) {
         return apr_psprintf(cmd->pool, "SeancesApp: '%s': %s", name, why);
     }
-    if (!*title || (url[0] != '/' && strncmp(url, "https://", 8) && strncmp(url, "http://", 7))) {
+    if (!*title || (url[0] != '/' && strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)) {
         return "SeancesApp: give name \"Title\" url, the url local (/...) or http(s)://";
     }
     sa_app *app = apr_array_push(srv(cmd)->apps);
@@ -489,10 +513,10 @@ static const command_rec seances_cmds[] = {
                   "absolute lifetime of a session (default 12h)"),
     AP_INIT_TAKE1("SeancesRememberMe", set_remember, NULL, DIR_AND_SERVER,
                   "lifetime in days of a \"Rester connecté\" session, or off (default 30)"),
-    AP_INIT_TAKE1("SeancesLoginURL", set_local_url, (void *)APR_OFFSETOF(sa_dir_config, login_url),
+    AP_INIT_TAKE1("SeancesLoginURL", set_local_url, (void *)offsetof(sa_dir_config, login_url),
                   DIR_AND_SERVER, "where the login form is (default /login)"),
     AP_INIT_TAKE1("SeancesPortalURL", set_local_url,
-                  (void *)APR_OFFSETOF(sa_dir_config, portal_url), DIR_AND_SERVER,
+                  (void *)offsetof(sa_dir_config, portal_url), DIR_AND_SERVER,
                   "where the user portal is (default /portal)"),
     AP_INIT_TAKE1("SeancesTwoFactor", set_twofactor, NULL, DIR_AND_SERVER,
                   "off, optional (default) or required"),
@@ -515,8 +539,7 @@ static const command_rec seances_cmds[] = {
     AP_INIT_TAKE1("SeancesSMTPServer", set_smtp_server, NULL, RSRC_CONF, "host[:port]"),
     AP_INIT_TAKE1("SeancesSMTPFrom", set_smtp_from, NULL, RSRC_CONF, "sender address"),
     AP_INIT_TAKE2("SeancesSMTPAuth", set_smtp_auth, NULL, RSRC_CONF, "user password-file"),
-    AP_INIT_TAKE1("SeancesSMTPStartTLS", set_smtp_starttls, NULL, RSRC_CONF,
-                  "on, off or required"),
+    AP_INIT_TAKE1("SeancesSMTPStartTLS", set_smtp_starttls, NULL, RSRC_CONF, "on, off or required"),
     AP_INIT_TAKE3("SeancesApp", set_app, NULL, RSRC_CONF, "name \"Title\" url"),
     {NULL}};
 
@@ -536,6 +559,6 @@ static void register_hooks(apr_pool_t *p)
     ap_hook_handler(sa_dispatch_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
-AP_DECLARE_MODULE(seances_auth) = {
-    STANDARD20_MODULE_STUFF, create_dir_config, merge_dir_config, create_srv_config,
-    merge_srv_config,        seances_cmds,      register_hooks,   AP_MODULE_FLAG_NONE};
+AP_DECLARE_MODULE(seances_auth) = {STANDARD20_MODULE_STUFF, create_dir_config,  merge_dir_config,
+                                   create_srv_config,       merge_srv_config,   seances_cmds,
+                                   register_hooks,          AP_MODULE_FLAG_NONE};

@@ -31,23 +31,22 @@ static int run_enable(cli_ctx *c)
     return cli_user_set_disabled(c, 0);
 }
 
-static const cli_command commands[] = {
-    {"init", NULL, 0, run_init},
-    {"user", "add", 1, cli_user_add},
-    {"user", "passwd", 1, cli_user_passwd},
-    {"user", "list", 0, cli_user_list},
-    {"user", "show", 1, cli_user_show},
-    {"user", "disable", 1, run_disable},
-    {"user", "enable", 1, run_enable},
-    {"user", "delete", 1, cli_user_delete},
-    {"grant", NULL, 2, cli_grant},
-    {"revoke", NULL, 2, cli_revoke},
-    {"2fa", "reset", 1, cli_twofactor_reset},
-    {"unlock", NULL, 1, cli_unlock},
-    {"sessions", NULL, 1, cli_sessions},
-    {"history", NULL, 1, cli_history},
-    {"import-htpasswd", NULL, 1, cli_import_htpasswd},
-    {NULL, NULL, 0, NULL}};
+static const cli_command commands[] = {{"init", NULL, 0, run_init},
+                                       {"user", "add", 1, cli_user_add},
+                                       {"user", "passwd", 1, cli_user_passwd},
+                                       {"user", "list", 0, cli_user_list},
+                                       {"user", "show", 1, cli_user_show},
+                                       {"user", "disable", 1, run_disable},
+                                       {"user", "enable", 1, run_enable},
+                                       {"user", "delete", 1, cli_user_delete},
+                                       {"grant", NULL, 2, cli_grant},
+                                       {"revoke", NULL, 2, cli_revoke},
+                                       {"2fa", "reset", 1, cli_twofactor_reset},
+                                       {"unlock", NULL, 1, cli_unlock},
+                                       {"sessions", NULL, 1, cli_sessions},
+                                       {"history", NULL, 1, cli_history},
+                                       {"import-htpasswd", NULL, 1, cli_import_htpasswd},
+                                       {NULL, NULL, 0, NULL}};
 
 static const char usage_text[] =
     "usage: seances-admin [--dbd sqlite3|pgsql] --db PARAMS COMMAND\n"
@@ -67,12 +66,12 @@ static const char usage_text[] =
 
 int cli_fail(const char *fmt, ...)
 {
+    char line[1024];
     va_list ap;
-    fputs("seances-admin: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    apr_vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fprintf(stderr, "seances-admin: %s\n", line);
     return 1;
 }
 
@@ -183,27 +182,39 @@ static const cli_command *find_command(int argc, const char *const *argv, int *u
     return NULL;
 }
 
-/* Counts the plain arguments: everything that is not an option or an option's value. */
-static int count_positionals(const cli_ctx *c)
+static int in_list(const char *const *list, const char *word)
+{
+    for (; *list; list++) {
+        if (strcmp(*list, word) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Counts the plain arguments: everything that is not an option or an option's value. An
+ * option no command knows gives -1 and *unknown, so that a typo is not silently ignored. */
+static int count_positionals(const cli_ctx *c, const char **unknown)
 {
     static const char *const with_value[] = {"--email", "--limit", NULL};
+    static const char *const flags[] = {"--password-stdin", "--revoke-all", "--update", NULL};
     int n = 0;
     for (int i = 0; i < c->argc; i++) {
-        if (strncmp(c->argv[i], "--", 2) != 0) {
+        const char *arg = c->argv[i];
+        if (strncmp(arg, "--", 2) != 0) {
             n++;
-            continue;
-        }
-        for (const char *const *o = with_value; *o; o++) {
-            if (strcmp(c->argv[i], *o) == 0) {
-                i++;
-            }
+        } else if (in_list(with_value, arg)) {
+            i++; /* its value; the command reports a missing one */
+        } else if (!in_list(flags, arg)) {
+            *unknown = arg;
+            return -1;
         }
     }
     return n;
 }
 
-static int parse_globals(int *argc, const char *const **argv, const char **dbd,
-                         const char **params, int *min_length)
+static int parse_globals(int *argc, const char *const **argv, const char **dbd, const char **params,
+                         int *min_length)
 {
     while (*argc > 0 && strncmp((*argv)[0], "--", 2) == 0) {
         const char *opt = (*argv)[0];
@@ -250,7 +261,8 @@ static int run(apr_pool_t *pool, int argc, const char *const *argv)
     }
     const cli_command *cmd = find_command(argc, argv, &used);
     if (!cmd) {
-        return cli_fail(argc ? "unknown command '%s' (see --help)" : "no command given%s (see --help)",
+        return cli_fail(argc ? "unknown command '%s' (see --help)"
+                             : "no command given%s (see --help)",
                         argc ? argv[0] : "");
     }
     if (strcmp(dbd, "sqlite3") != 0 && strcmp(dbd, "pgsql") != 0) {
@@ -261,7 +273,12 @@ static int run(apr_pool_t *pool, int argc, const char *const *argv)
     }
     c.argc = argc - used;
     c.argv = argv + used;
-    if (count_positionals(&c) != cmd->positionals) {
+    const char *unknown = NULL;
+    int positionals = count_positionals(&c, &unknown);
+    if (unknown) {
+        return cli_fail("unknown option %s (see --help)", unknown);
+    }
+    if (positionals != cmd->positionals) {
         return cli_fail("'%s%s%s' takes %d argument%s (see --help)", cmd->word1,
                         cmd->word2 ? " " : "", cmd->word2 ? cmd->word2 : "", cmd->positionals,
                         cmd->positionals == 1 ? "" : "s");

@@ -43,7 +43,7 @@ int cli_read_password(cli_ctx *c, char **password)
 /* Reads, checks and hashes a new password; the clear text is wiped before returning. */
 static int new_password_hash(cli_ctx *c, const char *name, const char *email, const char **hash)
 {
-    char *pw;
+    char *pw = NULL;
     if (cli_read_password(c, &pw) != 0) {
         return 1;
     }
@@ -93,8 +93,8 @@ int cli_user_add(cli_ctx *c)
 
 int cli_user_passwd(cli_ctx *c)
 {
-    sa_user *u;
-    const char *hash;
+    sa_user *u = NULL;
+    const char *hash = NULL;
     int ended = 0;
     if (!cli_flag(c, "--password-stdin")) {
         return cli_fail("user passwd reads the password from standard input: add --password-stdin");

@@ -167,11 +167,12 @@ static int handle_post(request_rec *r)
     const char *return_to = apr_table_get(form, "return");
     const char *username = apr_table_get(form, "username");
     const char *password = apr_table_get(form, "password");
-    if (!d->crypto || !sa_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE,
-                                     sa_cookie_get(r, csrf_cookie(r, d)),
-                                     apr_table_get(form, "csrf"))) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "login form with a missing or wrong CSRF "
-                                                    "token refused");
+    if (!d->crypto ||
+        !sa_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE, sa_cookie_get(r, csrf_cookie(r, d)),
+                       apr_table_get(form, "csrf"))) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "login form with a missing or wrong CSRF "
+                      "token refused");
         return sa_page_message(r, HTTP_FORBIDDEN, "forbidden_title", "csrf_failed");
     }
     if (!username || !*username || !password) {

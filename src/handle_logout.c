@@ -38,8 +38,7 @@ static int end_session(request_rec *r, const sa_session_info *s)
     if (rc != OK) {
         return sa_page_message(r, rc, "bad_request_title", "input_too_long");
     }
-    if (!sa_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE, s->id_hash,
-                       apr_table_get(form, "csrf"))) {
+    if (!sa_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE, s->id_hash, apr_table_get(form, "csrf"))) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "logout without a valid CSRF token refused");
         return sa_page_message(r, HTTP_FORBIDDEN, "forbidden_title", "csrf_failed");
     }

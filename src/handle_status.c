@@ -46,7 +46,6 @@ int sa_handle_status(request_rec *r)
     ap_rprintf(r,
                "{\"authenticated\":true,\"user\":%s,\"level\":%d,\"remembered\":%s,"
                "\"expires\":%" APR_INT64_T_FMT "}\n",
-               json_string(r->pool, s->user), s->level, s->remember ? "true" : "false",
-               s->expires);
+               json_string(r->pool, s->user), s->level, s->remember ? "true" : "false", s->expires);
     return OK;
 }

@@ -6,8 +6,8 @@
 
 static apr_dbd_prepared_t *statement(sa_db *db, const char *label)
 {
-    apr_dbd_prepared_t *st = db->prepared ? apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING)
-                                          : NULL;
+    apr_dbd_prepared_t *st =
+        db->prepared ? apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING) : NULL;
     if (!st) {
         db->error = "a statement is not prepared (was the schema created?)";
     }

@@ -15,8 +15,8 @@ const char *sa_login_address_key(apr_pool_t *p, const char *ip)
     return apr_pstrcat(p, "ip:", ip ? ip : "", NULL);
 }
 
-static apr_status_t record(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
-                           apr_int64_t user_id, const char *result)
+static apr_status_t record(sa_db *db, apr_pool_t *p, const sa_login_attempt *a, apr_int64_t user_id,
+                           const char *result)
 {
     sa_event ev = {.time = apr_time_sec(a->now),
                    .username = a->username,
@@ -98,7 +98,7 @@ static void upgrade_hash(sa_db *db, apr_pool_t *p, const sa_login_attempt *a, sa
 }
 
 sa_login_result sa_login_password(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
-                                   sa_user **user, const char **detail)
+                                  sa_user **user, const char **detail)
 {
     sa_user *u = NULL;
     *detail = "ok";

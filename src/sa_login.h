@@ -10,10 +10,10 @@
 #include "sa_store.h"
 
 typedef struct {
-    int account_limit;    /* failures per account in the window before a ban */
-    int address_limit;    /* failures per client address in the window before a ban */
-    apr_int64_t window;   /* seconds */
-    apr_int64_t ban;      /* seconds */
+    int account_limit;  /* failures per account in the window before a ban */
+    int address_limit;  /* failures per client address in the window before a ban */
+    apr_int64_t window; /* seconds */
+    apr_int64_t ban;    /* seconds */
 } sa_lockout;
 
 #define SA_LOCKOUT_DEFAULT_N 5
@@ -40,7 +40,7 @@ typedef enum {
 /* Runs the password step and records the attempt in login_events. On SA_LOGIN_OK *user is the
  * account. *detail gets a short reason for the error log ("unknown_user", ...). */
 sa_login_result sa_login_password(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
-                                   sa_user **user, const char **detail);
+                                  sa_user **user, const char **detail);
 
 /* Throttle keys, shared with the CLI's "unlock". */
 const char *sa_login_account_key(apr_pool_t *p, const char *username);

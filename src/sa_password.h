@@ -16,17 +16,17 @@ typedef struct {
 #define SA_ARGON2_T_DEFAULT 2
 #define SA_ARGON2_P_DEFAULT 1
 
-#define SA_PASSWORD_MAX_BYTES 1024  /* login input above this is refused before hashing */
-#define SA_PASSWORD_MAX_CHARS 128   /* a new password may not be longer (code points) */
-#define SA_PASSWORD_MIN_FLOOR 12    /* SeancesPasswordMinLength cannot go below this */
+#define SA_PASSWORD_MAX_BYTES 1024 /* login input above this is refused before hashing */
+#define SA_PASSWORD_MAX_CHARS 128  /* a new password may not be longer (code points) */
+#define SA_PASSWORD_MIN_FLOOR 12   /* SeancesPasswordMinLength cannot go below this */
 
 typedef enum { SA_PW_MATCH = 0, SA_PW_MISMATCH = 1, SA_PW_ERROR = 2 } sa_pw_result;
 
 void sa_argon2_defaults(sa_argon2_params *params);
 
 /* A new argon2id hash with a random 16-byte salt, encoded "$argon2id$v=19$m=..,t=..,p=..$..". */
-apr_status_t sa_password_hash(apr_pool_t *p, const char *password,
-                              const sa_argon2_params *params, const char **hash);
+apr_status_t sa_password_hash(apr_pool_t *p, const char *password, const sa_argon2_params *params,
+                              const char **hash);
 
 /* Verifies against argon2id, bcrypt, apr1 or {SHA}. SA_PW_ERROR for an unknown format. */
 sa_pw_result sa_password_verify(apr_pool_t *p, const char *password, const char *stored);
@@ -51,7 +51,6 @@ const char *sa_password_policy(apr_pool_t *p, const char *password, int min_char
 
 /* Loads a blocklist file (one password a line, '#' comments) into a hash of lower-case
  * entries. APR error if the file cannot be read. */
-apr_status_t sa_password_blocklist_load(apr_pool_t *p, const char *path,
-                                        struct apr_hash_t **out);
+apr_status_t sa_password_blocklist_load(apr_pool_t *p, const char *path, struct apr_hash_t **out);
 
 #endif

@@ -98,8 +98,8 @@ sa_session_status sa_session_lookup(sa_db *db, apr_pool_t *p, const sa_session_p
     return SA_SESSION_VALID;
 }
 
-static const char *session_plaintext(apr_pool_t *p, const char *sid, const sa_user *user,
-                                     int level, apr_int64_t now_s, apr_int64_t expires)
+static const char *session_plaintext(apr_pool_t *p, const char *sid, const sa_user *user, int level,
+                                     apr_int64_t now_s, apr_int64_t expires)
 {
     apr_table_t *t = apr_table_make(p, 4);
     apr_table_setn(t, SA_KEY_SID, sid);
@@ -146,8 +146,7 @@ apr_status_t sa_session_start(sa_db *db, sa_crypto *crypto, apr_pool_t *p,
     return APR_SUCCESS;
 }
 
-apr_status_t sa_session_touch(sa_db *db, apr_pool_t *p, const sa_session_info *info,
-                              apr_time_t now)
+apr_status_t sa_session_touch(sa_db *db, apr_pool_t *p, const sa_session_info *info, apr_time_t now)
 {
     return sa_store_session_touch(db, p, info->id_hash, apr_time_sec(now));
 }

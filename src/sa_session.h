@@ -24,9 +24,9 @@ typedef struct {
 } sa_session_policy;
 
 typedef struct {
-    const char *sid;    /* from the cookie */
-    const char *user;   /* from the cookie */
-    apr_time_t expiry;  /* from the cookie, microseconds; 0 when absent */
+    const char *sid;   /* from the cookie */
+    const char *user;  /* from the cookie */
+    apr_time_t expiry; /* from the cookie, microseconds; 0 when absent */
 } sa_cookie_claims;
 
 typedef struct {

@@ -6,10 +6,12 @@
 
 #include "sa_store.h"
 
-#define USER_COLS "id, name, email, password_hash, disabled, totp_secret, totp_last_step, " \
-                  "totp_enabled, created"
-#define SESSION_COLS "s.id_hash, s.user_id, s.created, s.last_seen, s.expires, s.remember, " \
-                     "s.level, s.ip, s.user_agent"
+#define USER_COLS                                                                                  \
+    "id, name, email, password_hash, disabled, totp_secret, totp_last_step, "                      \
+    "totp_enabled, created"
+#define SESSION_COLS                                                                               \
+    "s.id_hash, s.user_id, s.created, s.last_seen, s.expires, s.remember, "                        \
+    "s.level, s.ip, s.user_agent"
 
 static const sa_statement statements[] = {
     {"sa_schema_version", "SELECT version FROM schema_version"},
@@ -138,8 +140,8 @@ apr_status_t sa_store_user_by_name(sa_db *db, apr_pool_t *p, const char *name, s
 apr_status_t sa_store_user_insert(sa_db *db, apr_pool_t *p, const char *name, const char *email,
                                   const char *hash, apr_int64_t now)
 {
-    const char *args[] = {name, sa_store_name_key(p, name), email ? email : "", hash,
-                          i64(p, now), i64(p, now)};
+    const char *args[] = {
+        name, sa_store_name_key(p, name), email ? email : "", hash, i64(p, now), i64(p, now)};
     return sa_db_exec(db, p, "sa_user_insert", NULL, 6, args);
 }
 
@@ -161,8 +163,7 @@ apr_status_t sa_store_user_set_password(sa_db *db, apr_pool_t *p, apr_int64_t us
     return exec_expect_row(db, p, "sa_user_set_password", 3, args);
 }
 
-apr_status_t sa_store_user_set_disabled(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
-                                        int disabled)
+apr_status_t sa_store_user_set_disabled(sa_db *db, apr_pool_t *p, apr_int64_t user_id, int disabled)
 {
     const char *args[] = {disabled ? "1" : "0", i64(p, user_id)};
     return exec_expect_row(db, p, "sa_user_set_disabled", 2, args);
@@ -244,15 +245,10 @@ apr_status_t sa_store_grants_of(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
 
 apr_status_t sa_store_session_insert(sa_db *db, apr_pool_t *p, const sa_session_row *s)
 {
-    const char *args[] = {s->id_hash,
-                          i64(p, s->user_id),
-                          i64(p, s->created),
-                          i64(p, s->last_seen),
-                          i64(p, s->expires),
-                          s->remember ? "1" : "0",
-                          i64(p, s->level),
-                          s->ip ? s->ip : "",
-                          s->user_agent ? s->user_agent : ""};
+    const char *args[] = {
+        s->id_hash,           i64(p, s->user_id), i64(p, s->created),
+        i64(p, s->last_seen), i64(p, s->expires), s->remember ? "1" : "0",
+        i64(p, s->level),     s->ip ? s->ip : "", s->user_agent ? s->user_agent : ""};
     return sa_db_exec(db, p, "sa_session_insert", NULL, 9, args);
 }
 
@@ -286,8 +282,7 @@ apr_status_t sa_store_session_get(sa_db *db, apr_pool_t *p, const char *id_hash,
     return rv;
 }
 
-apr_status_t sa_store_session_touch(sa_db *db, apr_pool_t *p, const char *id_hash,
-                                    apr_int64_t now)
+apr_status_t sa_store_session_touch(sa_db *db, apr_pool_t *p, const char *id_hash, apr_int64_t now)
 {
     const char *args[] = {i64(p, now), id_hash};
     return sa_db_exec(db, p, "sa_session_touch", NULL, 2, args);
@@ -365,8 +360,7 @@ apr_status_t sa_store_events_of(sa_db *db, apr_pool_t *p, apr_int64_t user_id, i
     return APR_SUCCESS;
 }
 
-apr_status_t sa_store_throttle_get(sa_db *db, apr_pool_t *p, const char *key,
-                                   sa_throttle_row *out)
+apr_status_t sa_store_throttle_get(sa_db *db, apr_pool_t *p, const char *key, sa_throttle_row *out)
 {
     const char *args[] = {key};
     const char **row;

@@ -85,8 +85,7 @@ apr_status_t sa_store_grants_of(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
 apr_status_t sa_store_session_insert(sa_db *db, apr_pool_t *p, const sa_session_row *row);
 apr_status_t sa_store_session_get(sa_db *db, apr_pool_t *p, const char *id_hash,
                                   sa_session_row **out);
-apr_status_t sa_store_session_touch(sa_db *db, apr_pool_t *p, const char *id_hash,
-                                    apr_int64_t now);
+apr_status_t sa_store_session_touch(sa_db *db, apr_pool_t *p, const char *id_hash, apr_int64_t now);
 apr_status_t sa_store_session_delete(sa_db *db, apr_pool_t *p, const char *id_hash);
 apr_status_t sa_store_sessions_delete_user(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
                                            int *count);
@@ -96,14 +95,12 @@ apr_status_t sa_store_sessions_of(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
 apr_status_t sa_store_sessions_purge(sa_db *db, apr_pool_t *p, apr_int64_t now);
 
 /* login history */
-apr_status_t sa_store_event_add(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
-                                const sa_event *ev);
+apr_status_t sa_store_event_add(sa_db *db, apr_pool_t *p, apr_int64_t user_id, const sa_event *ev);
 apr_status_t sa_store_events_of(sa_db *db, apr_pool_t *p, apr_int64_t user_id, int limit,
                                 apr_array_header_t **events);
 
 /* throttling */
-apr_status_t sa_store_throttle_get(sa_db *db, apr_pool_t *p, const char *key,
-                                   sa_throttle_row *out);
+apr_status_t sa_store_throttle_get(sa_db *db, apr_pool_t *p, const char *key, sa_throttle_row *out);
 /* Counts one failure atomically (a new window starts when the old one is over) and bans the
  * key until now + ban once it reaches limit failures in the window. */
 apr_status_t sa_store_throttle_fail(sa_db *db, apr_pool_t *p, const char *key, apr_int64_t now,

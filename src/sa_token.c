@@ -96,11 +96,11 @@ const char *sa_sha256_hex(apr_pool_t *p, const char *s)
         return NULL;
     }
     out = apr_palloc(p, 2 * SA_SHA256_LEN + 1);
-    for (unsigned int i = 0; i < SA_SHA256_LEN; i++) {
+    for (apr_size_t i = 0; i < SA_SHA256_LEN; i++) {
         out[2 * i] = hex[md[i] >> 4];
         out[2 * i + 1] = hex[md[i] & 0x0f];
     }
-    out[2 * SA_SHA256_LEN] = '\0';
+    out[(apr_size_t)2 * SA_SHA256_LEN] = '\0';
     /* Digests of tokens are what the database stores: the input may be secret, the digest
      * on the stack is not worth leaving around either. */
     sa_wipe(md, sizeof(md));

@@ -24,8 +24,8 @@ static const char *const identity_headers[] = {"X-Remote-User", "X-Remote-Email"
 static int same_header_name(const char *a, const char *b)
 {
     for (; *a && *b; a++, b++) {
-        char ca = *a == '_' ? '-' : (char)apr_tolower(*a);
-        char cb = *b == '_' ? '-' : (char)apr_tolower(*b);
+        int ca = *a == '_' ? '-' : apr_tolower((unsigned char)*a);
+        int cb = *b == '_' ? '-' : apr_tolower((unsigned char)*b);
         if (ca != cb) {
             return 0;
         }
@@ -51,7 +51,8 @@ static void scrub_connection_tokens(request_rec *r)
         return;
     }
     char *copy = apr_pstrdup(r->pool, conn), *state = NULL, *kept = NULL;
-    for (char *tok = apr_strtok(copy, ", \t", &state); tok; tok = apr_strtok(NULL, ", \t", &state)) {
+    for (char *tok = apr_strtok(copy, ", \t", &state); tok;
+         tok = apr_strtok(NULL, ", \t", &state)) {
         if (!is_identity_header(tok)) {
             kept = kept ? apr_pstrcat(r->pool, kept, ", ", tok, NULL) : tok;
         }
@@ -155,8 +156,8 @@ int sa_check_authn(request_rec *r)
     }
     const char *cookie = sa_cookie_get(r, sa_cfg_cookie_name(d));
     sa_cookie_claims claims;
-    if (!cookie ||
-        sa_session_open_cookie(crypto, r->pool, cookie, r->request_time, &claims) != SA_SESSION_VALID) {
+    if (!cookie || sa_session_open_cookie(crypto, r->pool, cookie, r->request_time, &claims) !=
+                       SA_SESSION_VALID) {
         if (cookie) {
             ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "session cookie unusable: ignored");
         }

@@ -29,7 +29,7 @@ typedef struct {
     sa_crypto_spec *crypto;
     const char *cookie_name;
     const char *cookie_attrs;
-    apr_interval_time_t idle;     /* SA_UNSET when not configured */
+    apr_interval_time_t idle; /* SA_UNSET when not configured */
     apr_interval_time_t max;
     apr_interval_time_t remember; /* 0: off */
     int remember_set;
@@ -61,7 +61,7 @@ typedef struct {
     const char *smtp_from;
     const char *smtp_user;
     const char *smtp_pass_file;
-    int smtp_starttls; /* 0 off, 1 on (if offered), 2 required */
+    int smtp_starttls;        /* 0 off, 1 on (if offered), 2 required */
     apr_array_header_t *apps; /* sa_app */
     sa_argon2_params argon2;
 } sa_srv_config;

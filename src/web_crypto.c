@@ -65,7 +65,8 @@ sa_crypto *sa_crypto_for(request_rec *r, const sa_crypto_spec *spec)
     apr_status_t rv;
     if (!spec || spec->passphrases->nelts == 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "no SeancesCryptoPassphrase applies to %s: sessions cannot work here", r->uri);
+                      "no SeancesCryptoPassphrase applies to %s: sessions cannot work here",
+                      r->uri);
         return NULL;
     }
     sa_crypto *c = registry_get_or_make(spec, &rv);

@@ -53,16 +53,17 @@ const sa_session_info *sa_current_session(request_rec *r, int *db_failed)
     }
     const char *cookie = sa_cookie_get(r, sa_cfg_cookie_name(d));
     sa_crypto *crypto = cookie ? sa_crypto_for(r, d->crypto) : NULL;
-    if (!crypto ||
-        sa_session_open_cookie(crypto, r->pool, cookie, r->request_time, &claims) != SA_SESSION_VALID) {
+    if (!crypto || sa_session_open_cookie(crypto, r->pool, cookie, r->request_time, &claims) !=
+                       SA_SESSION_VALID) {
         return NULL;
     }
     sa_db *db = sa_web_db(r);
     sa_session_info *info = apr_pcalloc(r->pool, sizeof(*info));
     sa_session_policy policy;
     sa_session_policy_of(d, &policy);
-    sa_session_status st = db ? sa_session_lookup(db, r->pool, &policy, &claims, r->request_time, info)
-                              : SA_SESSION_DB_ERROR;
+    sa_session_status st =
+        db ? sa_session_lookup(db, r->pool, &policy, &claims, r->request_time, info)
+           : SA_SESSION_DB_ERROR;
     if (st == SA_SESSION_DB_ERROR) {
         sa_web_db_log_failure(r, db, "reading the session");
         *db_failed = 1;

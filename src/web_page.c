@@ -15,7 +15,7 @@
 
 APLOG_USE_MODULE(seances_auth);
 
-#define SA_TEMPLATE_MAX (256 * 1024)
+#define SA_TEMPLATE_MAX ((apr_off_t)256 * 1024)
 
 void sa_security_headers(request_rec *r)
 {
@@ -77,8 +77,7 @@ int sa_page_send(request_rec *r, int status, const char *name, apr_table_t *vars
 
     sa_security_headers(r);
     apr_table_setn(r->err_headers_out, "Content-Security-Policy",
-                   apr_pstrcat(r->pool,
-                               "default-src 'none'; style-src 'nonce-", nonce,
+                   apr_pstrcat(r->pool, "default-src 'none'; style-src 'nonce-", nonce,
                                "'; img-src 'self'; form-action 'self'; base-uri 'none'; "
                                "frame-ancestors 'none'",
                                NULL));

@@ -124,6 +124,7 @@ int sa_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serve
 {
     (void)plog;
     (void)ptemp;
+    warn_about_defaults(s);
     finish_server_config(s);
     if (sa_crypto_registry_init(pconf) != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "cannot create the crypto registry lock");
@@ -138,7 +139,6 @@ int sa_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serve
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
-    warn_about_defaults(s);
     return OK;
 }
 

@@ -21,8 +21,8 @@ extern int unit_failures_in_test;
     do {                                                                                           \
         const char *g_ = (got), *w_ = (want);                                                      \
         if (!g_ || !w_ || strcmp(g_, w_) != 0) {                                                   \
-            fprintf(stderr, "  %s:%d: %s\n    got:  %s\n    want: %s\n", __FILE__, __LINE__,      \
-                    #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)");                                 \
+            fprintf(stderr, "  %s:%d: %s\n    got:  %s\n    want: %s\n", __FILE__, __LINE__, #got, \
+                    g_ ? g_ : "(null)", w_ ? w_ : "(null)");                                       \
             unit_failures_in_test++;                                                               \
         }                                                                                          \
     } while (0)

@@ -1,0 +1,586 @@
+#!/bin/sh
+# Benchmark of mod_seances_auth (design.md §8).  Run from the project directory:
+#   make -f Makefile.apxs bench        (or: sh bench/run.sh, after "make -f Makefile.apxs all")
+# One Apache (event MPM) on 127.0.0.1 serves the same 1 KiB file at /open/ (no auth),
+# /seances/ (AuthType Seances, live cookie from a real login) and /form-site/ (stock
+# mod_auth_form + mod_session_crypto, cookie from a real login).  It measures
+#   1. req/s with wrk -t1 -c16, rounds interleaved over the three locations;
+#   2. instructions per request with callgrind on apache2 -X (difference of two request counts);
+#   3. login POST time against one argon2id hash, and unknown-user vs wrong-password POST times.
+# The report goes to stdout and to bench/results/YYYY-MM-DD-HHMM.txt.  A missed target is
+# reported (MISS) but does not fail the run; a broken setup (no 200, no cookie) does.
+#
+# Knobs (environment): BENCH_ROUNDS (3), BENCH_DURATION (5s), BENCH_CONNS (16),
+# BENCH_CG_N1 (50), BENCH_CG_N2 (250), BENCH_LOGINS (10), BENCH_FAILS (20 of each kind),
+# BENCH_PORT (first port tried, 8090), BENCH_KEEP=1 keeps the temporary directory.
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROUNDS=${BENCH_ROUNDS:-3}
+DURATION=${BENCH_DURATION:-5s}
+CONNS=${BENCH_CONNS:-16}
+CG_N1=${BENCH_CG_N1:-50}
+CG_N2=${BENCH_CG_N2:-250}
+LOGINS=${BENCH_LOGINS:-10}
+FAILS=${BENCH_FAILS:-20}
+APACHE2=${APACHE2:-/usr/sbin/apache2}
+MODDIR=/usr/lib/apache2/modules
+SO="$ROOT/.libs/mod_seances_auth.so"
+ADMIN="$ROOT/seances-admin"
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { printf 'bench: FAILED: %s\n' "$*" >&2; exit 1; }
+
+# ---- packages --------------------------------------------------------------------------
+need_pkgs() {
+    missing=""
+    for p in wrk valgrind argon2 apache2-utils apache2-bin curl; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+            missing="$missing $p"
+    done
+    if [ -n "$missing" ]; then
+        log "installing:$missing"
+        [ "$(id -u)" = 0 ] || die "run as root (apt-get) or install:$missing"
+        apt-get update -q
+        # shellcheck disable=SC2086
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+    fi
+}
+need_pkgs
+[ "$(id -u)" = 0 ] || die "run as root: Apache starts as root and drops to the Apache user"
+[ -f "$SO" ] && [ -x "$ADMIN" ] || die "build first: make -f Makefile.apxs all"
+
+if id www-data >/dev/null 2>&1; then RUNAS=www-data; else RUNAS=nobody; fi
+RUNGROUP=$(id -gn "$RUNAS")
+
+# ---- temporary directory, report file, cleanup ---------------------------------------------
+TMP=$(mktemp -d /tmp/seances-bench.XXXXXX)
+chmod 755 "$TMP"
+mkdir -p "$ROOT/bench/results"
+STAMP=$(date +%Y-%m-%d-%H%M)
+OUT="$ROOT/bench/results/$STAMP.txt"
+: >"$OUT"
+MAIN_PID=""
+CG_PID=""
+
+stop_pid() { # pid: SIGTERM, wait up to 30 s, then SIGKILL
+    [ -n "$1" ] || return 0
+    kill -0 "$1" 2>/dev/null || return 0
+    kill -TERM "$1" 2>/dev/null || true
+    i=0
+    while kill -0 "$1" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    if kill -0 "$1" 2>/dev/null; then
+        log "pid $1 did not stop, killing it"
+        kill -KILL "$1" 2>/dev/null || true
+    fi
+}
+
+cleanup() {
+    rc=$?
+    stop_pid "$CG_PID"
+    stop_pid "$MAIN_PID"
+    if [ "${BENCH_KEEP:-0}" = 1 ] || [ $rc != 0 ]; then
+        log "temporary files kept in $TMP"
+    else
+        rm -rf "$TMP"
+    fi
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+say() { printf '%s\n' "$*" | tee -a "$OUT"; }
+
+# ---- small numeric helpers (awk) ---------------------------------------------------------
+median() { # numbers on stdin, one a line
+    sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan"; exit }
+        if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+calc() { awk "BEGIN { printf \"%s\", $1 }"; }
+verdict() { # condition as awk expression → PASS or MISS
+    awk "BEGIN { print (($1) ? \"PASS\" : \"MISS\") }"
+}
+now_ns() { date +%s%N; }
+
+# ---- free port --------------------------------------------------------------------------
+port_free() { [ -z "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
+PORT=${BENCH_PORT:-8090}
+while :; do
+    case $PORT in 8080 | 8098 | 8529 | 8530) PORT=$((PORT + 1)); continue ;; esac
+    port_free "$PORT" && break
+    PORT=$((PORT + 1))
+    [ "$PORT" -lt 8200 ] || die "no free port between ${BENCH_PORT:-8090} and 8199"
+done
+BASE="http://127.0.0.1:$PORT"
+
+# ---- content, users, configuration ------------------------------------------------------------
+mkdir -p "$TMP/htdocs" "$TMP/db" "$TMP/run" "$TMP/logs" "$TMP/cg"
+# exactly 1024 bytes of text
+awk 'BEGIN { for (i = 0; i < 16; i++) printf "%063d\n", i }' >"$TMP/htdocs/1k.txt"
+[ "$(wc -c <"$TMP/htdocs/1k.txt")" = 1024 ] || die "1k.txt is not 1024 bytes"
+FILE=1k.txt
+
+SEANCES_USER=benchuser
+SEANCES_PW='correct-horse-battery-staple-42'
+FORM_USER=formuser
+FORM_PW='form-password-0123456789'
+DB="$TMP/db/seances.db"
+"$ADMIN" --db "$DB" init >/dev/null
+printf '%s\n' "$SEANCES_PW" |
+    "$ADMIN" --db "$DB" user add "$SEANCES_USER" --email bench@example.invalid --password-stdin >/dev/null
+chown -R "$RUNAS:$RUNGROUP" "$TMP/db" "$TMP/cg"
+htpasswd -B -c -b "$TMP/htpasswd" "$FORM_USER" "$FORM_PW" 2>/dev/null
+chmod 644 "$TMP/htpasswd"
+
+CONF="$TMP/httpd.conf"
+cat >"$CONF" <<EOF
+# generated by bench/run.sh
+ServerRoot "$TMP"
+ServerName 127.0.0.1
+Listen 127.0.0.1:$PORT
+PidFile "$TMP/run/apache2.pid"
+DefaultRuntimeDir "$TMP/run"
+ErrorLog "$TMP/logs/error.log"
+LogLevel warn
+User $RUNAS
+Group $RUNGROUP
+# Debian's defaults (apache2.conf, mods-available/mpm_event.conf)
+Timeout 300
+KeepAlive On
+MaxKeepAliveRequests 100
+KeepAliveTimeout 5
+LoadModule mpm_event_module $MODDIR/mod_mpm_event.so
+StartServers 2
+MinSpareThreads 25
+MaxSpareThreads 75
+ThreadLimit 64
+ThreadsPerChild 25
+MaxRequestWorkers 150
+MaxConnectionsPerChild 0
+
+LoadModule authn_core_module     $MODDIR/mod_authn_core.so
+LoadModule authz_core_module     $MODDIR/mod_authz_core.so
+LoadModule authz_user_module     $MODDIR/mod_authz_user.so
+LoadModule authn_file_module     $MODDIR/mod_authn_file.so
+LoadModule dbd_module            $MODDIR/mod_dbd.so
+LoadModule request_module        $MODDIR/mod_request.so
+LoadModule session_module        $MODDIR/mod_session.so
+LoadModule session_cookie_module $MODDIR/mod_session_cookie.so
+LoadModule session_crypto_module $MODDIR/mod_session_crypto.so
+LoadModule auth_form_module      $MODDIR/mod_auth_form.so
+LoadModule mime_module           $MODDIR/mod_mime.so
+LoadModule alias_module          $MODDIR/mod_alias.so
+LoadModule seances_auth_module   "$SO"
+TypesConfig /etc/mime.types
+# no CustomLog: the access log is off
+
+DocumentRoot "$TMP/htdocs"
+<Directory />
+    AllowOverride None
+    Require all denied
+</Directory>
+<Directory "$TMP/htdocs">
+    AllowOverride None
+    Require all granted
+</Directory>
+
+# the same file at three places
+Alias /open/ "$TMP/htdocs/"
+Alias /seances/ "$TMP/htdocs/"
+Alias /form-site/ "$TMP/htdocs/"
+
+# ---- mod_seances_auth ----
+DBDriver sqlite3
+DBDParams "$DB"
+DBDInitSQL "PRAGMA busy_timeout = 5000"
+SeancesCryptoPassphrase "bench-passphrase-0123456789abcdef"
+# plain http here: no Secure attribute
+SeancesCookieName seances_session Path=/; HttpOnly; SameSite=Lax
+# no throttling, so that it cannot distort the login timings
+SeancesLockout 100000 1m 1s 100000
+SeancesBaseURL $BASE
+<Location "/login">
+    SetHandler seances-login
+</Location>
+<Location "/seances/">
+    AuthType Seances
+    AuthName "seances"
+    Require valid-user
+</Location>
+
+# ---- stock mod_auth_form + mod_session_crypto ----
+<Location "/form-site/">
+    AuthType form
+    AuthName "form-site"
+    AuthFormProvider file
+    AuthUserFile "$TMP/htpasswd"
+    AuthFormSitePassphrase "form-site-passphrase-0123456789"
+    Session On
+    SessionCookieName form_session path=/;HttpOnly
+    SessionCryptoPassphrase "form-crypto-passphrase-0123456789"
+    Require valid-user
+</Location>
+<Location "/form-login">
+    SetHandler form-login-handler
+    AuthType form
+    AuthName "form-site"
+    AuthFormProvider file
+    AuthUserFile "$TMP/htpasswd"
+    AuthFormSitePassphrase "form-site-passphrase-0123456789"
+    AuthFormLoginSuccessLocation "/form-site/$FILE"
+    Session On
+    SessionCookieName form_session path=/;HttpOnly
+    SessionCryptoPassphrase "form-crypto-passphrase-0123456789"
+    # without it the login POST gives 500 (design.md §9)
+    Require all granted
+</Location>
+EOF
+
+"$APACHE2" -t -f "$CONF" 2>"$TMP/configtest.log" || {
+    cat "$TMP/configtest.log" >&2
+    die "apache2 -t refused the generated configuration"
+}
+
+wait_listening() { # pid: until the port listens (or the process dies)
+    i=0
+    while port_free "$PORT"; do
+        kill -0 "$1" 2>/dev/null || die "apache2 exited at start-up (see $TMP/logs/error.log)"
+        [ $i -lt 1200 ] || die "apache2 did not listen on $PORT within 120 s"
+        sleep 0.1
+        i=$((i + 1))
+    done
+}
+
+start_main() {
+    "$APACHE2" -f "$CONF" -k start
+    i=0
+    while [ ! -s "$TMP/run/apache2.pid" ]; do
+        [ $i -lt 100 ] || die "apache2 wrote no pid file"
+        sleep 0.1
+        i=$((i + 1))
+    done
+    MAIN_PID=$(cat "$TMP/run/apache2.pid")
+    wait_listening "$MAIN_PID"
+}
+
+# ---- login helpers ----------------------------------------------------------------------------
+# Sets CSRF_TOKEN and CSRF_COOKIE from GET /login.
+get_csrf() {
+    curl -s -D "$TMP/login-get.h" -o "$TMP/login-get.html" "$BASE/login"
+    CSRF_COOKIE=$(sed -n 's/^[Ss]et-[Cc]ookie: \(seances_session_csrf=[^;]*\).*/\1/p' "$TMP/login-get.h" |
+        tr -d '\r' | head -n 1)
+    CSRF_TOKEN=$(tr '>' '\n' <"$TMP/login-get.html" | grep 'name="csrf"' |
+        sed -n 's/.*value="\([^"]*\)".*/\1/p' | head -n 1)
+    [ -n "$CSRF_COOKIE" ] && [ -n "$CSRF_TOKEN" ] || die "GET /login gave no CSRF cookie/token"
+}
+
+# login_post USER PASSWORD HEADERFILE → prints "status time_total"
+login_post() {
+    curl -s -o /dev/null -D "$3" -w '%{http_code} %{time_total}\n' \
+        -H "Cookie: $CSRF_COOKIE" \
+        --data-urlencode "username=$1" --data-urlencode "password=$2" \
+        --data-urlencode "csrf=$CSRF_TOKEN" --data-urlencode "return=/seances/$FILE" \
+        "$BASE/login"
+}
+
+# check_200 LOCATION COOKIE → sets RESP_BYTES (header + body) or dies
+check_200() {
+    set -- "$1" "${2:-}"
+    code_size=$(curl -s -o "$TMP/check.body" -w '%{http_code} %{size_header} %{size_download}' \
+        ${2:+-H "Cookie: $2"} "$BASE$1$FILE")
+    code=${code_size%% *}
+    [ "$code" = 200 ] || die "$1$FILE answers $code, not 200"
+    cmp -s "$TMP/check.body" "$TMP/htdocs/$FILE" || die "$1$FILE does not serve the 1 KiB file"
+    RESP_BYTES=$(echo "$code_size" | awk '{ print $2 + $3 }')
+}
+
+# ---- start Apache, log in ----------------------------------------------------------------------
+log "apache2 on $BASE, temporary directory $TMP"
+start_main
+
+get_csrf
+set -- $(login_post "$SEANCES_USER" "$SEANCES_PW" "$TMP/login-post.h")
+[ "$1" = 303 ] || die "login POST answered $1, not 303"
+SEANCES_COOKIE=$(sed -n 's/^[Ss]et-[Cc]ookie: \(seances_session=[^;]*\).*/\1/p' "$TMP/login-post.h" |
+    tr -d '\r' | head -n 1)
+[ -n "$SEANCES_COOKIE" ] && [ "$SEANCES_COOKIE" != "seances_session=" ] ||
+    die "login POST set no seances_session cookie"
+
+curl -s -o /dev/null -D "$TMP/form-login.h" -w '%{http_code}' \
+    --data-urlencode "httpd_username=$FORM_USER" --data-urlencode "httpd_password=$FORM_PW" \
+    --data-urlencode "httpd_location=/form-site/$FILE" "$BASE/form-login" >"$TMP/form-login.code"
+FORM_CODE=$(cat "$TMP/form-login.code")
+case $FORM_CODE in 2?? | 3??) ;; *) die "form-login POST answered $FORM_CODE" ;; esac
+FORM_COOKIE=$(sed -n 's/^[Ss]et-[Cc]ookie: \(form_session=[^;]*\).*/\1/p' "$TMP/form-login.h" |
+    tr -d '\r' | head -n 1)
+[ -n "$FORM_COOKIE" ] && [ "$FORM_COOKIE" != "form_session=" ] ||
+    die "form-login POST set no form_session cookie"
+
+# Every location must answer 200 with the file before anything is measured, and the
+# protected ones must refuse a request without a cookie (else the benchmark measures nothing).
+check_200 /open/ ""
+BYTES_open=$RESP_BYTES
+check_200 /seances/ "$SEANCES_COOKIE"
+BYTES_seances=$RESP_BYTES
+check_200 /form-site/ "$FORM_COOKIE"
+BYTES_form=$RESP_BYTES
+for loc in /seances/ /form-site/; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$loc$FILE")
+    [ "$code" != 200 ] || die "$loc$FILE answers 200 without a cookie: not protected"
+done
+
+# ---- header of the report ---------------------------------------------------------------------
+GIT_DESC=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
+GIT_COMMIT=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
+say "mod_seances_auth benchmark, $(date '+%Y-%m-%d %H:%M:%S %z')"
+say "==============================================================="
+say "machine:   $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(uname -r)"
+say "load:      $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before the run)"
+say "apache2:   $("$APACHE2" -v | sed -n 's/^Server version: //p'), event MPM, LogLevel warn, no access log"
+say "openssl:   $(openssl version 2>/dev/null || echo '?'); sqlite3 $(sqlite3 --version 2>/dev/null | cut -d' ' -f1)"
+say "tools:     $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), $(valgrind --version), argon2 $(dpkg-query -W -f='${Version}' argon2)"
+say "code:      git describe $GIT_DESC, commit $GIT_COMMIT"
+say "module:    $SO ($(stat -c %s "$SO") bytes, $(date -r "$SO" '+%Y-%m-%d %H:%M'))"
+say "setup:     1 KiB file; /seances/ cookie from POST /login (sqlite3 db); /form-site/ cookie"
+say "           from POST form-login-handler (htpasswd -B, AuthFormSitePassphrase, no SessionMaxAge)"
+say ""
+
+# ---- 1. throughput ------------------------------------------------------------------------------
+cat >"$TMP/summary.lua" <<'EOF'
+-- only done(): no per-request Lua, so wrk's speed is not affected
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRKSUM %d %d %d %d %d %d %d\n", summary.requests, summary.bytes,
+    e.status, e.connect, e.read, e.write, e.timeout))
+end
+EOF
+
+run_wrk() { # name path cookie round
+    out="$TMP/wrk-$1-$4.txt"
+    if [ -n "$3" ]; then
+        wrk -t1 -c"$CONNS" -d"$DURATION" -s "$TMP/summary.lua" -H "Cookie: $3" "$BASE$2$FILE" >"$out" 2>&1
+    else
+        wrk -t1 -c"$CONNS" -d"$DURATION" -s "$TMP/summary.lua" "$BASE$2$FILE" >"$out" 2>&1
+    fi
+    rps=$(sed -n 's/^Requests\/sec:[[:space:]]*//p' "$out")
+    set -- "$1" "$2" "$3" "$4" $(sed -n 's/^WRKSUM //p' "$out")
+    [ $# = 11 ] && [ -n "$rps" ] || { cat "$out" >&2; die "cannot read wrk's output for $2"; }
+    reqs=$5 bytes=$6 errs=$(($7 + $8 + $9 + ${10} + ${11}))
+    # wrk counts only status >= 400 as errors: a 302 would pass unnoticed, but its response
+    # is far smaller than the file; every 200 here carries at least the 1024-byte body.
+    per=$(calc "$bytes / ($reqs > 0 ? $reqs : 1)")
+    if grep -q 'Non-2xx' "$out" || [ "$errs" != 0 ] || [ "$reqs" = 0 ] ||
+        [ "$(verdict "$per < 1024")" = PASS ]; then
+        cat "$out" >&2
+        die "$2: wrk saw errors or non-200 responses ($errs errors, $per bytes/response)"
+    fi
+    echo "$rps" >>"$TMP/rps-$1"
+    printf '%s %s\n' "$1" "$per" >>"$TMP/bytes-per-resp"
+    log "round $4 $2: $rps req/s ($reqs requests, $per bytes/response)"
+}
+
+log "throughput: $ROUNDS rounds x 3 locations, wrk -t1 -c$CONNS -d$DURATION"
+r=1
+while [ $r -le "$ROUNDS" ]; do
+    run_wrk open /open/ "" $r
+    run_wrk seances /seances/ "$SEANCES_COOKIE" $r
+    run_wrk form /form-site/ "$FORM_COOKIE" $r
+    r=$((r + 1))
+done
+# the cookies must still be good after the runs
+check_200 /seances/ "$SEANCES_COOKIE"
+check_200 /form-site/ "$FORM_COOKIE"
+
+RPS_open=$(median <"$TMP/rps-open")
+RPS_seances=$(median <"$TMP/rps-seances")
+RPS_form=$(median <"$TMP/rps-form")
+R_seances=$(calc "$RPS_seances / $RPS_open")
+R_form=$(calc "$RPS_form / $RPS_open")
+
+say "1. Throughput: wrk -t1 -c$CONNS -d$DURATION, $ROUNDS interleaved rounds, median req/s"
+say "   (every response checked: 0 errors, >= 1024 bytes each; curl 200 before and after)"
+for n in open seances form; do
+    case $n in open) loc=/open/ ;; seances) loc=/seances/ ;; form) loc=/form-site/ ;; esac
+    eval "med=\$RPS_$n; b=\$BYTES_$n"
+    rounds=$(tr '\n' ' ' <"$TMP/rps-$n")
+    say "$(printf '   %-12s %10.0f req/s   rounds: %s  (%s bytes/response)' "$loc" "$med" "$rounds" "$b")"
+done
+say "$(printf '   seances/open   = %.3f   target >= 0.90  %s' "$R_seances" "$(verdict "$R_seances >= 0.90")")"
+say "$(printf '   form-site/open = %.3f   (stock, for comparison)' "$R_form")"
+say ""
+
+# ---- 3. login timings (on the same Apache) ----------------------------------------------------
+log "login timings: $LOGINS successful POSTs, $FAILS unknown-user + $FAILS wrong-password POSTs"
+get_csrf
+# warm-up: database connections, prepared statements, first key derivations
+for i in 1 2; do
+    login_post "$SEANCES_USER" "$SEANCES_PW" "$TMP/h" >/dev/null
+    login_post nosuchuser-warmup 'wrong-password-123456' "$TMP/h" >/dev/null
+done
+: >"$TMP/t-ok"
+i=0
+while [ $i -lt "$LOGINS" ]; do
+    set -- $(login_post "$SEANCES_USER" "$SEANCES_PW" "$TMP/h")
+    [ "$1" = 303 ] || die "successful login POST answered $1"
+    echo "$2" >>"$TMP/t-ok"
+    i=$((i + 1))
+done
+: >"$TMP/t-unknown"
+: >"$TMP/t-wrong"
+i=0
+while [ $i -lt "$FAILS" ]; do
+    set -- $(login_post "nosuchuser$i" 'wrong-password-123456' "$TMP/h")
+    case $1 in 2?? | 4??) ;; *) die "unknown-user login POST answered $1" ;; esac
+    CODE_unknown=$1
+    echo "$2" >>"$TMP/t-unknown"
+    set -- $(login_post "$SEANCES_USER" 'wrong-password-123456' "$TMP/h")
+    case $1 in 2?? | 4??) ;; *) die "wrong-password login POST answered $1" ;; esac
+    CODE_wrong=$1
+    echo "$2" >>"$TMP/t-wrong"
+    i=$((i + 1))
+done
+# one argon2id hash with the module's parameters, Debian's reference CLI (its own timer)
+: >"$TMP/t-hash"
+: >"$TMP/t-hash-wall"
+i=0
+while [ $i -lt 9 ]; do
+    t0=$(now_ns)
+    printf '%s' "$SEANCES_PW" | argon2 "benchsalt-16byte" -id -t 2 -k 19456 -p 1 >"$TMP/argon2.out"
+    t1=$(now_ns)
+    sed -n 's/^\([0-9.]*\) seconds$/\1/p' "$TMP/argon2.out" >>"$TMP/t-hash"
+    calc "($t1 - $t0) / 1e9" >>"$TMP/t-hash-wall"
+    echo >>"$TMP/t-hash-wall"
+    i=$((i + 1))
+done
+T_ok=$(median <"$TMP/t-ok")
+T_unknown=$(median <"$TMP/t-unknown")
+T_wrong=$(median <"$TMP/t-wrong")
+T_hash=$(median <"$TMP/t-hash")
+T_hash_wall=$(median <"$TMP/t-hash-wall")
+R_login=$(calc "$T_ok / $T_hash")
+R_uw=$(calc "$T_unknown / $T_wrong")
+ms() { calc "$1 * 1000"; }
+
+# ---- 2. instructions per request (callgrind on apache2 -X) ------------------------------------
+log "stopping the benchmark Apache"
+stop_pid "$MAIN_PID"
+MAIN_PID=""
+
+cg_run() { # name path cookie n → writes the total Ir to $TMP/cg/name-n.ir
+    cgout="$TMP/cg/$1-$4.out"
+    # callgrind creates its file as root at start but writes it at exit, after Apache has
+    # switched to $RUNAS: the file must already belong to that user
+    : >"$cgout"
+    chown "$RUNAS:$RUNGROUP" "$cgout"
+    # apache2 -X cannot remove its pid file once it runs as $RUNAS
+    rm -f "$TMP/run/apache2.pid"
+    valgrind --tool=callgrind --dump-instr=no --callgrind-out-file="$cgout" \
+        "$APACHE2" -X -f "$CONF" >"$TMP/cg/$1-$4.log" 2>&1 &
+    CG_PID=$!
+    wait_listening "$CG_PID"
+    if [ -n "$3" ]; then
+        ab -k -q -s 600 -n "$4" -c 1 -H "Cookie: $3" "$BASE$2$FILE" >"$TMP/cg/$1-$4.ab" 2>&1 || true
+    else
+        ab -k -q -s 600 -n "$4" -c 1 "$BASE$2$FILE" >"$TMP/cg/$1-$4.ab" 2>&1 || true
+    fi
+    stop_pid "$CG_PID"
+    wait "$CG_PID" 2>/dev/null || true
+    CG_PID=""
+    grep -q "^Complete requests:[[:space:]]*$4\$" "$TMP/cg/$1-$4.ab" &&
+        grep -q '^Failed requests:[[:space:]]*0$' "$TMP/cg/$1-$4.ab" &&
+        ! grep -q '^Non-2xx' "$TMP/cg/$1-$4.ab" || {
+        cat "$TMP/cg/$1-$4.ab" >&2
+        die "callgrind run $1 n=$4: not all requests answered 200"
+    }
+    [ -s "$cgout" ] || die "callgrind wrote no $cgout (see $TMP/cg/$1-$4.log)"
+    ir=$(sed -n 's/^\(summary\|totals\): *\([0-9][0-9]*\).*/\2/p' "$cgout" | head -n 1)
+    [ -n "$ir" ] || die "no summary/totals line in $cgout"
+    echo "$ir" >"$TMP/cg/$1-$4.ir"
+}
+
+log "instructions: callgrind on apache2 -X, $CG_N1 and $CG_N2 requests per location (slow)"
+for n in open seances form; do
+    case $n in
+    open) loc=/open/ cookie="" ;;
+    seances) loc=/seances/ cookie=$SEANCES_COOKIE ;;
+    form) loc=/form-site/ cookie=$FORM_COOKIE ;;
+    esac
+    cg_run $n $loc "$cookie" "$CG_N1"
+    cg_run $n $loc "$cookie" "$CG_N2"
+    ir1=$(cat "$TMP/cg/$n-$CG_N1.ir")
+    ir2=$(cat "$TMP/cg/$n-$CG_N2.ir")
+    per=$(calc "($ir2 - $ir1) / ($CG_N2 - $CG_N1)")
+    eval "IR_$n=\$per; IR1_$n=\$ir1; IR2_$n=\$ir2"
+    log "$loc: Ir($CG_N1)=$ir1 Ir($CG_N2)=$ir2 -> $per per request"
+done
+I_seances=$(calc "$IR_seances / $IR_open")
+I_form=$(calc "$IR_form / $IR_open")
+
+say "2. Instructions per request: callgrind (--dump-instr=no) on apache2 -X, ab -k -c1,"
+say "   (Ir($CG_N2 requests) - Ir($CG_N1 requests)) / $((CG_N2 - CG_N1))"
+for n in open seances form; do
+    case $n in open) loc=/open/ ;; seances) loc=/seances/ ;; form) loc=/form-site/ ;; esac
+    eval "per=\$IR_$n; a=\$IR1_$n; b=\$IR2_$n"
+    say "$(printf '   %-12s %12.0f Ir/request   (totals %s / %s)' "$loc" "$per" "$a" "$b")"
+done
+say "$(printf '   seances/open   = %.3f   target <= 1.5   %s' "$I_seances" "$(verdict "$I_seances <= 1.5")")"
+say "$(printf '   form-site/open = %.3f   (stock, for comparison)' "$I_form")"
+say ""
+
+say "3. Login (POST /login, curl time_total, medians; SeancesLockout 100000 1m 1s 100000)"
+say "$(printf '   one argon2id hash, m=19456 KiB t=2 p=1 (argon2 CLI, own timer, median of 9): %.1f ms' "$(ms "$T_hash")")"
+say "$(printf '     (same, wall time of the CLI process: %.1f ms)' "$(ms "$T_hash_wall")")"
+say "$(printf '   successful login POST (303), median of %s:  %.1f ms' "$LOGINS" "$(ms "$T_ok")")"
+say "$(printf '   login / hash   = %.3f   target <= 1.10  %s' "$R_login" "$(verdict "$R_login <= 1.10")")"
+say "$(printf '   unknown user (%s), median of %s:  %.1f ms' "$CODE_unknown" "$FAILS" "$(ms "$T_unknown")")"
+say "$(printf '   wrong password (%s), median of %s: %.1f ms' "$CODE_wrong" "$FAILS" "$(ms "$T_wrong")")"
+say "$(printf '   unknown/wrong  = %.3f   target 0.90 .. 1.10  %s' "$R_uw" \
+    "$(verdict "$R_uw >= 1 / 1.10 && $R_uw <= 1.10")")"
+say ""
+
+# ---- where the instructions go --------------------------------------------------------------
+# Per-function cost per request: the same difference of two runs, function by function, so that
+# start-up (Apache, OpenSSL, the module's key derivation) drops out.
+annotate() { # callgrind.out [inclusive] → "Ir<TAB>function" lines
+    callgrind_annotate --threshold=100 ${2:+--inclusive=yes} "$1" 2>/dev/null |
+        awk 'match($0, /^ *[0-9][0-9,]* \( *[0-9.]+%\)  /) {
+            n = $1; gsub(",", "", n); print n "\t" substr($0, RSTART + RLENGTH) }'
+}
+per_request() { # name [inclusive] → "Ir/request<TAB>function", largest first
+    annotate "$TMP/cg/$1-$CG_N1.out" ${2:-} >"$TMP/cg/$1-a.prof"
+    annotate "$TMP/cg/$1-$CG_N2.out" ${2:-} >"$TMP/cg/$1-b.prof"
+    awk -F'\t' -v d=$((CG_N2 - CG_N1)) 'NR == FNR { a[$2] = $1; next } { b[$2] = $1 }
+        END { for (k in b) { v = (b[k] - a[k]) / d; if (v >= 0.5) printf "%.0f\t%s\n", v, k } }' \
+        "$TMP/cg/$1-a.prof" "$TMP/cg/$1-b.prof" | sort -t"$(printf '\t')" -k1,1nr
+}
+# the module, and what it calls: OpenSSL, sqlite through apr_dbd and mod_dbd, argon2
+OURS='mod_seances_auth|/work/main/|/src/(sa|web|handle)_|libcrypto|libsqlite3|apr_dbd_sqlite3|mod_dbd|libargon2'
+show() { # lines of "Ir<TAB>name" on stdin → indented report lines
+    awk -F'\t' '{ printf "   %10s  %s\n", $1, $2 }' | cut -c1-160 | tee -a "$OUT"
+}
+per_request seances >"$TMP/cg/seances-self.txt"
+per_request seances inclusive >"$TMP/cg/seances-incl.txt"
+per_request open >"$TMP/cg/open-self.txt"
+say "4. Where the instructions of /seances/ go (callgrind, Ir per request = difference of the"
+say "   $CG_N2- and $CG_N1-request runs, function by function)"
+say "   top 20 by self cost, all code:"
+grep -v 'PROGRAM TOTALS' "$TMP/cg/seances-self.txt" | head -n 20 | show
+say "   top 20 by self cost, mod_seances_auth and its libraries (OpenSSL, sqlite, mod_dbd):"
+grep -v 'PROGRAM TOTALS' "$TMP/cg/seances-self.txt" | grep -E "$OURS" | head -n 20 | show
+say "   top 25 inclusive, mod_seances_auth and its libraries:"
+grep -v 'PROGRAM TOTALS' "$TMP/cg/seances-incl.txt" | grep -E "$OURS" | head -n 25 | show
+say "   top 15 self-cost increases over /open/ (Ir per request, /seances/ minus /open/):"
+awk -F'\t' 'NR == FNR { a[$2] = $1; next } { v = $1 - a[$2]; if (v >= 1) printf "%d\t%s\n", v, $2 }' \
+    "$TMP/cg/open-self.txt" "$TMP/cg/seances-self.txt" | grep -v 'PROGRAM TOTALS' |
+    sort -t"$(printf '\t')" -k1,1nr | head -n 15 | show
+say ""
+
+# the error log should be empty at LogLevel warn, apart from start-up notices
+if grep -v -e 'AH00489' -e 'AH00094' -e 'AH00492' -e 'AH00493' "$TMP/logs/error.log" |
+    grep -q -e '\[[a-z_]*:\(warn\|error\|crit\|alert\|emerg\)\]'; then
+    say "error log (warnings and worse, first 10):"
+    grep -e ':warn\]' -e ':error\]' -e ':crit\]' -e ':alert\]' -e ':emerg\]' "$TMP/logs/error.log" |
+        head -n 10 | cut -c1-200 | sed 's/^/   /' | tee -a "$OUT"
+    say ""
+fi
+say "report written to bench/results/$STAMP.txt"

@@ -1,0 +1,27 @@
+/* A fresh sqlite3 database for one unit test: a temporary file with the product's schema and
+ * every prepared statement, gone (connection and file) when the test's pool is destroyed. */
+#ifndef UNIT_DB_H
+#define UNIT_DB_H
+
+#include <apr_pools.h>
+#include "sa_db.h"
+#include "sa_store.h"
+
+/* Opens the database, runs sa_schema_install and sa_db_prepare_all. On failure records a
+ * failed check and returns NULL. */
+sa_db *unit_db_open(apr_pool_t *p);
+
+/* Runs SQL that returns no rows (set-up, or breaking the database on purpose); 0 on success,
+ * else the driver's error code. */
+int unit_db_sql(sa_db *db, const char *sql);
+
+/* The first column of the first row of a query, as text ("" for NULL), or NULL when the query
+ * returns no row or fails. */
+const char *unit_db_value(sa_db *db, apr_pool_t *p, const char *sql);
+
+/* Inserts a user with the given password hash (may be "") and returns it as the store reads
+ * it; NULL (and a failed check) if that does not work. */
+sa_user *unit_db_add_user(sa_db *db, apr_pool_t *p, const char *name, const char *email,
+                          const char *hash);
+
+#endif
