@@ -407,8 +407,8 @@ static const char *set_base_url(cmd_parms *cmd, void *cfg, const char *arg)
     (void)cfg;
     apr_uri_t uri;
     if (apr_uri_parse(cmd->pool, arg, &uri) != APR_SUCCESS || !uri.scheme || !uri.hostname ||
-        !*uri.hostname || (strcmp(uri.scheme, "https") != 0 && strcmp(uri.scheme, "http") != 0) || uri.user ||
-        uri.query || uri.fragment) {
+        !*uri.hostname || (strcmp(uri.scheme, "https") != 0 && strcmp(uri.scheme, "http") != 0) ||
+        uri.user || uri.query || uri.fragment) {
         return apr_psprintf(cmd->pool,
                             "SeancesBaseURL: '%s' is not an absolute http(s) URL such as "
                             "https://seances.example.ch",
@@ -486,7 +486,8 @@ static const char *set_app(cmd_parms *cmd, void *cfg, const char *name, const ch
     if (why) {
         return apr_psprintf(cmd->pool, "SeancesApp: '%s': %s", name, why);
     }
-    if (!*title || (url[0] != '/' && strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)) {
+    if (!*title ||
+        (url[0] != '/' && strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)) {
         return "SeancesApp: give name \"Title\" url, the url local (/...) or http(s)://";
     }
     sa_app *app = apr_array_push(srv(cmd)->apps);
@@ -515,9 +516,8 @@ static const command_rec seances_cmds[] = {
                   "lifetime in days of a \"Rester connecté\" session, or off (default 30)"),
     AP_INIT_TAKE1("SeancesLoginURL", set_local_url, (void *)offsetof(sa_dir_config, login_url),
                   DIR_AND_SERVER, "where the login form is (default /login)"),
-    AP_INIT_TAKE1("SeancesPortalURL", set_local_url,
-                  (void *)offsetof(sa_dir_config, portal_url), DIR_AND_SERVER,
-                  "where the user portal is (default /portal)"),
+    AP_INIT_TAKE1("SeancesPortalURL", set_local_url, (void *)offsetof(sa_dir_config, portal_url),
+                  DIR_AND_SERVER, "where the user portal is (default /portal)"),
     AP_INIT_TAKE1("SeancesTwoFactor", set_twofactor, NULL, DIR_AND_SERVER,
                   "off, optional (default) or required"),
     AP_INIT_FLAG("SeancesPassHeaders", set_pass_headers, NULL, ACCESS_CONF | OR_AUTHCFG,
