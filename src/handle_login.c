@@ -58,6 +58,8 @@ static int show_form(request_rec *r, int status, const char *return_to, const ch
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     apr_table_t *vars = apr_table_make(r->pool, 16);
+    sa_lang lang = sa_request_lang(r);
+    apr_table_setn(vars, "title", sa_msg(lang, "login_title"));
     apr_table_setn(vars, "action", r->uri);
     apr_table_setn(vars, "return", sa_safe_return_path(return_to));
     apr_table_setn(vars, "csrf", sa_csrf_token(r->pool, d->crypto, CSRF_PURPOSE, nonce));
@@ -67,8 +69,10 @@ static int show_form(request_rec *r, int status, const char *return_to, const ch
         apr_table_setn(vars, "remember_enabled", "1");
     }
     if (error_key) {
-        apr_table_setn(vars, "error", sa_msg(sa_request_lang(r), error_key));
+        apr_table_setn(vars, "error", sa_msg(lang, error_key));
     }
+    /* after a failure the name is filled in: the password is what to type next */
+    apr_table_setn(vars, username && *username ? "focus_password" : "focus_username", "1");
     return sa_page_send(r, status, "login.html", vars);
 }
 

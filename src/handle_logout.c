@@ -23,6 +23,7 @@ static int show_confirm(request_rec *r, const sa_session_info *s)
 {
     const sa_dir_config *d = sa_dir_cfg(r);
     apr_table_t *vars = apr_table_make(r->pool, 8);
+    apr_table_setn(vars, "title", sa_msg(sa_request_lang(r), "logout_title"));
     apr_table_setn(vars, "action", r->uri);
     apr_table_setn(vars, "user", s->user);
     apr_table_setn(vars, "csrf", sa_csrf_token(r->pool, d->crypto, CSRF_PURPOSE, s->id_hash));
