@@ -145,6 +145,9 @@ static int check_password(request_rec *r, sa_db *db, apr_table_t *form, const ch
                                 r->request_time, &lockout,
                                 &s->argon2};
     sa_login_result result = sa_login_password(db, r->pool, &attempt, &user, &detail);
+    if (result == SA_LOGIN_DB_ERROR && sa_web_db_repair(r, db)) {
+        result = sa_login_password(db, r->pool, &attempt, &user, &detail);
+    }
     sa_wipe_str((char *)attempt.password);
     switch (result) {
     case SA_LOGIN_OK:

@@ -13,52 +13,54 @@
     "s.id_hash, s.user_id, s.created, s.last_seen, s.expires, s.remember, "                        \
     "s.level, s.ip, s.user_agent"
 
+/* Text parameters are %s, whole numbers %lld: PostgreSQL types the placeholders from these. */
 static const sa_statement statements[] = {
     {"sa_schema_version", "SELECT version FROM schema_version"},
     {"sa_user_by_key", "SELECT " USER_COLS " FROM users WHERE name_key = %s"},
     {"sa_user_insert", "INSERT INTO users (name, name_key, email, password_hash, created, "
-                       "password_changed) VALUES (%s, %s, %s, %s, %s, %s)"},
+                       "password_changed) VALUES (%s, %s, %s, %s, %lld, %lld)"},
     {"sa_user_set_password",
-     "UPDATE users SET password_hash = %s, password_changed = %s WHERE id = %s"},
-    {"sa_user_set_disabled", "UPDATE users SET disabled = %s WHERE id = %s"},
-    {"sa_user_set_email", "UPDATE users SET email = %s WHERE id = %s"},
+     "UPDATE users SET password_hash = %s, password_changed = %lld WHERE id = %lld"},
+    {"sa_user_set_disabled", "UPDATE users SET disabled = %lld WHERE id = %lld"},
+    {"sa_user_set_email", "UPDATE users SET email = %s WHERE id = %lld"},
     {"sa_user_reset_totp",
-     "UPDATE users SET totp_secret = '', totp_enabled = 0, totp_last_step = 0 WHERE id = %s"},
-    {"sa_user_delete", "DELETE FROM users WHERE id = %s"},
+     "UPDATE users SET totp_secret = '', totp_enabled = 0, totp_last_step = 0 WHERE id = %lld"},
+    {"sa_user_delete", "DELETE FROM users WHERE id = %lld"},
     {"sa_user_list", "SELECT " USER_COLS " FROM users ORDER BY name_key"},
-    {"sa_grants_delete_user", "DELETE FROM grants WHERE user_id = %s"},
-    {"sa_codes_delete_user", "DELETE FROM recovery_codes WHERE user_id = %s"},
-    {"sa_resets_delete_user", "DELETE FROM reset_tokens WHERE user_id = %s"},
-    {"sa_grant", "INSERT INTO grants (user_id, app) VALUES (%s, %s) ON CONFLICT DO NOTHING"},
-    {"sa_revoke", "DELETE FROM grants WHERE user_id = %s AND app = %s"},
-    {"sa_grants_of", "SELECT app FROM grants WHERE user_id = %s ORDER BY app"},
+    {"sa_grants_delete_user", "DELETE FROM grants WHERE user_id = %lld"},
+    {"sa_codes_delete_user", "DELETE FROM recovery_codes WHERE user_id = %lld"},
+    {"sa_resets_delete_user", "DELETE FROM reset_tokens WHERE user_id = %lld"},
+    {"sa_grant", "INSERT INTO grants (user_id, app) VALUES (%lld, %s) ON CONFLICT DO NOTHING"},
+    {"sa_revoke", "DELETE FROM grants WHERE user_id = %lld AND app = %s"},
+    {"sa_grants_of", "SELECT app FROM grants WHERE user_id = %lld ORDER BY app"},
     {"sa_session_insert",
      "INSERT INTO sessions (id_hash, user_id, created, last_seen, expires, remember, level, ip, "
-     "user_agent) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"},
+     "user_agent) VALUES (%s, %lld, %lld, %lld, %lld, %lld, %lld, %s, %s)"},
     {"sa_session_get", "SELECT " SESSION_COLS ", u.name, u.email, u.disabled FROM sessions s "
                        "JOIN users u ON u.id = s.user_id WHERE s.id_hash = %s"},
-    {"sa_session_touch", "UPDATE sessions SET last_seen = %s WHERE id_hash = %s"},
+    {"sa_session_touch", "UPDATE sessions SET last_seen = %lld WHERE id_hash = %s"},
     {"sa_session_delete", "DELETE FROM sessions WHERE id_hash = %s"},
-    {"sa_sessions_delete_user", "DELETE FROM sessions WHERE user_id = %s"},
-    {"sa_sessions_of", "SELECT " SESSION_COLS " FROM sessions s WHERE s.user_id = %s "
+    {"sa_sessions_delete_user", "DELETE FROM sessions WHERE user_id = %lld"},
+    {"sa_sessions_of", "SELECT " SESSION_COLS " FROM sessions s WHERE s.user_id = %lld "
                        "ORDER BY s.last_seen DESC"},
-    {"sa_sessions_purge", "DELETE FROM sessions WHERE expires < %s"},
+    {"sa_sessions_purge", "DELETE FROM sessions WHERE expires < %lld"},
     {"sa_event_add_user",
      "INSERT INTO login_events (time, user_id, username, ip, user_agent, result, factor) "
-     "VALUES (%s, %s, %s, %s, %s, %s, %s)"},
+     "VALUES (%lld, %lld, %s, %s, %s, %s, %s)"},
     {"sa_event_add_anon",
      "INSERT INTO login_events (time, user_id, username, ip, user_agent, result, factor) "
-     "VALUES (%s, NULL, %s, %s, %s, %s, %s)"},
+     "VALUES (%lld, NULL, %s, %s, %s, %s, %s)"},
     {"sa_events_of", "SELECT time, username, ip, user_agent, result, factor FROM login_events "
-                     "WHERE user_id = %s ORDER BY time DESC, id DESC LIMIT %s"},
+                     "WHERE user_id = %lld ORDER BY time DESC, id DESC LIMIT %lld"},
     {"sa_throttle_get", "SELECT failures, window_start, banned_until FROM throttle WHERE key = %s"},
     {"sa_throttle_fail",
-     "INSERT INTO throttle (key, failures, window_start, banned_until) VALUES (%s, 1, %s, 0) "
+     "INSERT INTO throttle (key, failures, window_start, banned_until) VALUES (%s, 1, %lld, 0) "
      "ON CONFLICT (key) DO UPDATE SET "
-     "failures = CASE WHEN throttle.window_start <= %s THEN 1 ELSE throttle.failures + 1 END, "
-     "window_start = CASE WHEN throttle.window_start <= %s THEN %s ELSE throttle.window_start END"},
-    {"sa_throttle_ban", "UPDATE throttle SET banned_until = %s, failures = 0, window_start = %s "
-                        "WHERE key = %s AND failures >= %s"},
+     "failures = CASE WHEN throttle.window_start <= %lld THEN 1 ELSE throttle.failures + 1 END, "
+     "window_start = CASE WHEN throttle.window_start <= %lld THEN %lld "
+     "ELSE throttle.window_start END"},
+    {"sa_throttle_ban", "UPDATE throttle SET banned_until = %lld, failures = 0, window_start = "
+                        "%lld WHERE key = %s AND failures >= %lld"},
     {"sa_throttle_clear", "DELETE FROM throttle WHERE key = %s"},
     {NULL, NULL}};
 

@@ -64,6 +64,9 @@ const sa_session_info *sa_current_session(request_rec *r, int *db_failed)
     sa_session_status st =
         db ? sa_session_lookup(db, r->pool, &policy, &claims, r->request_time, info)
            : SA_SESSION_DB_ERROR;
+    if (st == SA_SESSION_DB_ERROR && db && sa_web_db_repair(r, db)) {
+        st = sa_session_lookup(db, r->pool, &policy, &claims, r->request_time, info);
+    }
     if (st == SA_SESSION_DB_ERROR) {
         sa_web_db_log_failure(r, db, "reading the session");
         *db_failed = 1;
