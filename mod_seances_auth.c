@@ -232,22 +232,13 @@ static const char *parse_duration_arg(cmd_parms *cmd, const char *arg, apr_inter
     return NULL;
 }
 
-static const char *set_idle(cmd_parms *cmd, void *cfg, const char *arg)
+/* SeancesSessionIdle and SeancesSessionMax: a positive duration stored at cmd->info. */
+static const char *set_session_limit(cmd_parms *cmd, void *cfg, const char *arg)
 {
-    sa_dir_config *d = cfg;
-    const char *err = parse_duration_arg(cmd, arg, &d->idle);
-    if (!err && d->idle <= 0) {
-        return "SeancesSessionIdle: must be greater than 0";
-    }
-    return err;
-}
-
-static const char *set_max(cmd_parms *cmd, void *cfg, const char *arg)
-{
-    sa_dir_config *d = cfg;
-    const char *err = parse_duration_arg(cmd, arg, &d->max);
-    if (!err && d->max <= 0) {
-        return "SeancesSessionMax: must be greater than 0";
+    apr_interval_time_t *field = (apr_interval_time_t *)((char *)cfg + (apr_size_t)cmd->info);
+    const char *err = parse_duration_arg(cmd, arg, field);
+    if (!err && *field <= 0) {
+        return apr_psprintf(cmd->pool, "%s: must be greater than 0", cmd->directive->directive);
     }
     return err;
 }
@@ -508,10 +499,10 @@ static const command_rec seances_cmds[] = {
                   "aes256 (default), aes192, aes128 or 3des192"),
     AP_INIT_RAW_ARGS("SeancesCookieName", set_cookie_name, NULL, DIR_AND_SERVER,
                      "cookie name and optional attributes"),
-    AP_INIT_TAKE1("SeancesSessionIdle", set_idle, NULL, DIR_AND_SERVER,
-                  "idle timeout of a session (default 30m)"),
-    AP_INIT_TAKE1("SeancesSessionMax", set_max, NULL, DIR_AND_SERVER,
-                  "absolute lifetime of a session (default 12h)"),
+    AP_INIT_TAKE1("SeancesSessionIdle", set_session_limit, (void *)offsetof(sa_dir_config, idle),
+                  DIR_AND_SERVER, "idle timeout of a session (default 30m)"),
+    AP_INIT_TAKE1("SeancesSessionMax", set_session_limit, (void *)offsetof(sa_dir_config, max),
+                  DIR_AND_SERVER, "absolute lifetime of a session (default 12h)"),
     AP_INIT_TAKE1("SeancesRememberMe", set_remember, NULL, DIR_AND_SERVER,
                   "lifetime in days of a \"Rester connecté\" session, or off (default 30)"),
     AP_INIT_TAKE1("SeancesLoginURL", set_local_url, (void *)offsetof(sa_dir_config, login_url),

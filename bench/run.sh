@@ -13,6 +13,7 @@
 # Knobs (environment): BENCH_ROUNDS (3), BENCH_DURATION (5s), BENCH_CONNS (16),
 # BENCH_CG_N1 (50), BENCH_CG_N2 (250), BENCH_LOGINS (10), BENCH_FAILS (20 of each kind),
 # BENCH_PORT (first port tried, 8090), BENCH_KEEP=1 keeps the temporary directory.
+# shellcheck disable=SC2015,SC2034,SC2046,SC2154  # A && B || die; variables read through eval; set -- $(...)
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -466,16 +467,23 @@ log "stopping the benchmark Apache"
 stop_pid "$MAIN_PID"
 MAIN_PID=""
 
-cg_run() { # name path cookie n → writes the total Ir to $TMP/cg/name-n.ir
+# Callgrind dumps once just before the child stops (--dump-before=ap_run_child_stopping): that
+# file holds start-up plus the requests, without the shutdown, whose cost varies from run to
+# run (apache2 -X under valgrind sometimes dies of SIGSEGV in its exit handlers, with or
+# without our module, and then skips OpenSSL's cleanup).
+cg_run() { # name path cookie n → $TMP/cg/name-n.out.1 and the total Ir in $TMP/cg/name-n.ir
     cgout="$TMP/cg/$1-$4.out"
-    # callgrind creates its file as root at start but writes it at exit, after Apache has
-    # switched to $RUNAS: the file must already belong to that user
-    : >"$cgout"
-    chown "$RUNAS:$RUNGROUP" "$cgout"
+    port_free "$PORT" || die "port $PORT is busy: cannot start apache2 -X"
+    # callgrind writes its files after Apache has switched to $RUNAS: they must exist and
+    # belong to that user
+    for f in "$cgout" "$cgout.1"; do
+        : >"$f"
+        chown "$RUNAS:$RUNGROUP" "$f"
+    done
     # apache2 -X cannot remove its pid file once it runs as $RUNAS
     rm -f "$TMP/run/apache2.pid"
-    valgrind --tool=callgrind --dump-instr=no --callgrind-out-file="$cgout" \
-        "$APACHE2" -X -f "$CONF" >"$TMP/cg/$1-$4.log" 2>&1 &
+    valgrind --tool=callgrind --dump-instr=no --dump-before=ap_run_child_stopping \
+        --callgrind-out-file="$cgout" "$APACHE2" -X -f "$CONF" >"$TMP/cg/$1-$4.log" 2>&1 &
     CG_PID=$!
     wait_listening "$CG_PID"
     if [ -n "$3" ]; then
@@ -492,9 +500,10 @@ cg_run() { # name path cookie n → writes the total Ir to $TMP/cg/name-n.ir
         cat "$TMP/cg/$1-$4.ab" >&2
         die "callgrind run $1 n=$4: not all requests answered 200"
     }
-    [ -s "$cgout" ] || die "callgrind wrote no $cgout (see $TMP/cg/$1-$4.log)"
-    ir=$(sed -n 's/^\(summary\|totals\): *\([0-9][0-9]*\).*/\2/p' "$cgout" | head -n 1)
-    [ -n "$ir" ] || die "no summary/totals line in $cgout"
+    grep -q '^desc: Trigger: --dump-before' "$cgout.1" ||
+        die "callgrind made no dump before the child stopped (see $TMP/cg/$1-$4.log)"
+    ir=$(sed -n 's/^\(summary\|totals\): *\([0-9][0-9]*\).*/\2/p' "$cgout.1" | head -n 1)
+    [ -n "$ir" ] || die "no summary/totals line in $cgout.1"
     echo "$ir" >"$TMP/cg/$1-$4.ir"
 }
 
@@ -505,39 +514,14 @@ for n in open seances form; do
     seances) loc=/seances/ cookie=$SEANCES_COOKIE ;;
     form) loc=/form-site/ cookie=$FORM_COOKIE ;;
     esac
-    cg_run $n $loc "$cookie" "$CG_N1"
-    cg_run $n $loc "$cookie" "$CG_N2"
+    cg_run $n "$loc" "$cookie" "$CG_N1"
+    cg_run $n "$loc" "$cookie" "$CG_N2"
     ir1=$(cat "$TMP/cg/$n-$CG_N1.ir")
     ir2=$(cat "$TMP/cg/$n-$CG_N2.ir")
     per=$(calc "($ir2 - $ir1) / ($CG_N2 - $CG_N1)")
     eval "IR_$n=\$per; IR1_$n=\$ir1; IR2_$n=\$ir2"
     log "$loc: Ir($CG_N1)=$ir1 Ir($CG_N2)=$ir2 -> $per per request"
 done
-I_seances=$(calc "$IR_seances / $IR_open")
-I_form=$(calc "$IR_form / $IR_open")
-
-say "2. Instructions per request: callgrind (--dump-instr=no) on apache2 -X, ab -k -c1,"
-say "   (Ir($CG_N2 requests) - Ir($CG_N1 requests)) / $((CG_N2 - CG_N1))"
-for n in open seances form; do
-    case $n in open) loc=/open/ ;; seances) loc=/seances/ ;; form) loc=/form-site/ ;; esac
-    eval "per=\$IR_$n; a=\$IR1_$n; b=\$IR2_$n"
-    say "$(printf '   %-12s %12.0f Ir/request   (totals %s / %s)' "$loc" "$per" "$a" "$b")"
-done
-say "$(printf '   seances/open   = %.3f   target <= 1.5   %s' "$I_seances" "$(verdict "$I_seances <= 1.5")")"
-say "$(printf '   form-site/open = %.3f   (stock, for comparison)' "$I_form")"
-say ""
-
-say "3. Login (POST /login, curl time_total, medians; SeancesLockout 100000 1m 1s 100000)"
-say "$(printf '   one argon2id hash, m=19456 KiB t=2 p=1 (argon2 CLI, own timer, median of 9): %.1f ms' "$(ms "$T_hash")")"
-say "$(printf '     (same, wall time of the CLI process: %.1f ms)' "$(ms "$T_hash_wall")")"
-say "$(printf '   successful login POST (303), median of %s:  %.1f ms' "$LOGINS" "$(ms "$T_ok")")"
-say "$(printf '   login / hash   = %.3f   target <= 1.10  %s' "$R_login" "$(verdict "$R_login <= 1.10")")"
-say "$(printf '   unknown user (%s), median of %s:  %.1f ms' "$CODE_unknown" "$FAILS" "$(ms "$T_unknown")")"
-say "$(printf '   wrong password (%s), median of %s: %.1f ms' "$CODE_wrong" "$FAILS" "$(ms "$T_wrong")")"
-say "$(printf '   unknown/wrong  = %.3f   target 0.90 .. 1.10  %s' "$R_uw" \
-    "$(verdict "$R_uw >= 1 / 1.10 && $R_uw <= 1.10")")"
-say ""
-
 # ---- where the instructions go --------------------------------------------------------------
 # Per-function cost per request: the same difference of two runs, function by function, so that
 # start-up (Apache, OpenSSL, the module's key derivation) drops out.
@@ -547,8 +531,8 @@ annotate() { # callgrind.out [inclusive] → "Ir<TAB>function" lines
             n = $1; gsub(",", "", n); print n "\t" substr($0, RSTART + RLENGTH) }'
 }
 per_request() { # name [inclusive] → "Ir/request<TAB>function", largest first
-    annotate "$TMP/cg/$1-$CG_N1.out" ${2:-} >"$TMP/cg/$1-a.prof"
-    annotate "$TMP/cg/$1-$CG_N2.out" ${2:-} >"$TMP/cg/$1-b.prof"
+    annotate "$TMP/cg/$1-$CG_N1.out.1" ${2:+"$2"} >"$TMP/cg/$1-a.prof"
+    annotate "$TMP/cg/$1-$CG_N2.out.1" ${2:+"$2"} >"$TMP/cg/$1-b.prof"
     awk -F'\t' -v d=$((CG_N2 - CG_N1)) 'NR == FNR { a[$2] = $1; next } { b[$2] = $1 }
         END { for (k in b) { v = (b[k] - a[k]) / d; if (v >= 0.5) printf "%.0f\t%s\n", v, k } }' \
         "$TMP/cg/$1-a.prof" "$TMP/cg/$1-b.prof" | sort -t"$(printf '\t')" -k1,1nr
@@ -558,8 +542,43 @@ OURS='mod_seances_auth|/work/main/|/src/(sa|web|handle)_|libcrypto|libsqlite3|ap
 show() { # lines of "Ir<TAB>name" on stdin → indented report lines
     awk -F'\t' '{ printf "   %10s  %s\n", $1, $2 }' | cut -c1-160 | tee -a "$OUT"
 }
+for n in open seances form; do
+    per_request $n inclusive >"$TMP/cg/$n-incl.txt"
+    # cross-check: the same difference for the request processing alone (inclusive cost of
+    # ap_run_process_connection in the worker thread: no start-up, no listener, no idle time)
+    w=$(awk -F'\t' '$2 ~ /:ap_run_process_connection / { print $1; exit }' "$TMP/cg/$n-incl.txt")
+    eval "W_$n=\${w:-0}"
+done
+I_seances=$(calc "$IR_seances / $IR_open")
+I_form=$(calc "$IR_form / $IR_open")
+WI_seances=$(calc "$W_seances / ($W_open > 0 ? $W_open : 1)")
+WI_form=$(calc "$W_form / ($W_open > 0 ? $W_open : 1)")
+
+say "2. Instructions per request: callgrind (--dump-instr=no) on apache2 -X, ab -k -c1:"
+say "   (Ir($CG_N2 requests) - Ir($CG_N1 requests)) / $((CG_N2 - CG_N1)), whole process up to the child's stop;"
+say "   cross-check: the same for ap_run_process_connection (inclusive), i.e. the worker alone"
+for n in open seances form; do
+    case $n in open) loc=/open/ ;; seances) loc=/seances/ ;; form) loc=/form-site/ ;; esac
+    eval "per=\$IR_$n; a=\$IR1_$n; b=\$IR2_$n; w=\$W_$n"
+    say "$(printf '   %-12s %12.0f Ir/request  (worker %11.0f)   totals %s / %s' "$loc" "$per" "$w" "$a" "$b")"
+done
+say "$(printf '   seances/open   = %.3f   (worker %.3f)   target <= 1.5   %s' "$I_seances" "$WI_seances" \
+    "$(verdict "$I_seances <= 1.5")")"
+say "$(printf '   form-site/open = %.3f   (worker %.3f)   (stock, for comparison)' "$I_form" "$WI_form")"
+say ""
+
+say "3. Login (POST /login, curl time_total, medians; SeancesLockout 100000 1m 1s 100000)"
+say "$(printf '   one argon2id hash, m=19456 KiB t=2 p=1 (argon2 CLI, own timer, median of 9): %.1f ms' "$(ms "$T_hash")")"
+say "$(printf '     (wall time of the whole CLI process, which hashes and then verifies: %.1f ms)' "$(ms "$T_hash_wall")")"
+say "$(printf '   successful login POST (303), median of %s:  %.1f ms' "$LOGINS" "$(ms "$T_ok")")"
+say "$(printf '   login / hash   = %.3f   target <= 1.10  %s' "$R_login" "$(verdict "$R_login <= 1.10")")"
+say "$(printf '   unknown user (%s), median of %s:  %.1f ms' "$CODE_unknown" "$FAILS" "$(ms "$T_unknown")")"
+say "$(printf '   wrong password (%s), median of %s: %.1f ms' "$CODE_wrong" "$FAILS" "$(ms "$T_wrong")")"
+say "$(printf '   unknown/wrong  = %.3f   target 0.90 .. 1.10  %s' "$R_uw" \
+    "$(verdict "$R_uw >= 1 / 1.10 && $R_uw <= 1.10")")"
+say ""
+
 per_request seances >"$TMP/cg/seances-self.txt"
-per_request seances inclusive >"$TMP/cg/seances-incl.txt"
 per_request open >"$TMP/cg/open-self.txt"
 say "4. Where the instructions of /seances/ go (callgrind, Ir per request = difference of the"
 say "   $CG_N2- and $CG_N1-request runs, function by function)"
@@ -583,4 +602,6 @@ if grep -v -e 'AH00489' -e 'AH00094' -e 'AH00492' -e 'AH00493' "$TMP/logs/error.
         head -n 10 | cut -c1-200 | sed 's/^/   /' | tee -a "$OUT"
     say ""
 fi
+say "load after the run: $(cut -d' ' -f1-3 /proc/loadavg); other work on this machine makes req/s and login"
+say "times noisy (instruction counts are not affected)"
 say "report written to bench/results/$STAMP.txt"

@@ -7,6 +7,7 @@
 #include "http_request.h"
 #include "apr_strings.h"
 
+#include "sa_token.h"
 #include "web_request.h"
 
 APLOG_USE_MODULE(seances_auth);
@@ -162,7 +163,10 @@ int sa_form_read(request_rec *r, apr_table_t **form)
         return rc;
     }
     *form = apr_table_make(r->pool, 8);
-    return parse_form(r, body, len, *form);
+    rc = parse_form(r, body, len, *form);
+    /* the body held the password; the table has its own copies, which the caller wipes */
+    sa_wipe(body, len);
+    return rc;
 }
 
 sa_lang sa_request_lang(request_rec *r)

@@ -174,8 +174,8 @@ my @cases = (
     (map { ["SeancesBaseURL $_", "SeancesBaseURL $_", undef] }
          qw(https://x.ch https://x.ch/ http://127.0.0.1:8080 https://seances.example.ch/sion)),
     (map { ["SeancesBaseURL $_", "SeancesBaseURL $_", 'SeancesBaseURL'] }
-         qw(ftp://x relative /seances //x.ch https:// https://user@x.ch https://x.ch/?a=1
-            https://x.ch/#top)),
+         ('ftp://x', 'relative', '/seances', '//x.ch', 'https://', 'https://user@x.ch',
+          'https://x.ch/?a=1', 'https://x.ch/#top')),
 
     # SeancesSMTPServer
     (map { ["SeancesSMTPServer $_", "SeancesSMTPServer $_", undef] }
