@@ -526,7 +526,7 @@ done
 # Per-function cost per request: the same difference of two runs, function by function, so that
 # start-up (Apache, OpenSSL, the module's key derivation) drops out.
 annotate() { # callgrind.out [inclusive] → "Ir<TAB>function" lines
-    callgrind_annotate --threshold=100 ${2:+--inclusive=yes} "$1" 2>/dev/null |
+    callgrind_annotate --auto=no --threshold=100 ${2:+--inclusive=yes} "$1" 2>/dev/null |
         awk 'match($0, /^ *[0-9][0-9,]* \( *[0-9.]+%\)  /) {
             n = $1; gsub(",", "", n); print n "\t" substr($0, RSTART + RLENGTH) }'
 }
@@ -541,6 +541,13 @@ per_request() { # name [inclusive] → "Ir/request<TAB>function", largest first
 OURS='mod_seances_auth|/work/main/|/src/(sa|web|handle)_|libcrypto|libsqlite3|apr_dbd_sqlite3|mod_dbd|libargon2'
 show() { # lines of "Ir<TAB>name" on stdin → indented report lines
     awk -F'\t' '{ printf "   %10s  %s\n", $1, $2 }' | cut -c1-160 | tee -a "$OUT"
+}
+# callgrind may list a function twice (once under its source path alone, once with its object):
+# keep the first (largest) line per function name, or per address and object for unnamed code
+dedupe() {
+    awk -F'\t' '{ k = $2; sub(/ \[.*\]$/, "", k); sub(/^.*:/, "", k)
+        if (k ~ /^0x/) k = $2
+        if (!(k in seen)) { seen[k] = 1; print } }'
 }
 for n in open seances form; do
     per_request $n inclusive >"$TMP/cg/$n-incl.txt"
@@ -583,15 +590,15 @@ per_request open >"$TMP/cg/open-self.txt"
 say "4. Where the instructions of /seances/ go (callgrind, Ir per request = difference of the"
 say "   $CG_N2- and $CG_N1-request runs, function by function)"
 say "   top 20 by self cost, all code:"
-grep -v 'PROGRAM TOTALS' "$TMP/cg/seances-self.txt" | head -n 20 | show
+grep -v 'PROGRAM TOTALS' "$TMP/cg/seances-self.txt" | dedupe | head -n 20 | show
 say "   top 20 by self cost, mod_seances_auth and its libraries (OpenSSL, sqlite, mod_dbd):"
-grep -v 'PROGRAM TOTALS' "$TMP/cg/seances-self.txt" | grep -E "$OURS" | head -n 20 | show
+grep -v 'PROGRAM TOTALS' "$TMP/cg/seances-self.txt" | grep -E "$OURS" | dedupe | head -n 20 | show
 say "   top 25 inclusive, mod_seances_auth and its libraries:"
-grep -v 'PROGRAM TOTALS' "$TMP/cg/seances-incl.txt" | grep -E "$OURS" | head -n 25 | show
+grep -v 'PROGRAM TOTALS' "$TMP/cg/seances-incl.txt" | grep -E "$OURS" | dedupe | head -n 25 | show
 say "   top 15 self-cost increases over /open/ (Ir per request, /seances/ minus /open/):"
 awk -F'\t' 'NR == FNR { a[$2] = $1; next } { v = $1 - a[$2]; if (v >= 1) printf "%d\t%s\n", v, $2 }' \
     "$TMP/cg/open-self.txt" "$TMP/cg/seances-self.txt" | grep -v 'PROGRAM TOTALS' |
-    sort -t"$(printf '\t')" -k1,1nr | head -n 15 | show
+    sort -t"$(printf '\t')" -k1,1nr | dedupe | head -n 15 | show
 say ""
 
 # the error log should be empty at LogLevel warn, apart from start-up notices
