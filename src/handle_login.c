@@ -110,7 +110,7 @@ static int start_session(request_rec *r, sa_db *db, const sa_user *user, int rem
                          const char *return_to)
 {
     const sa_dir_config *d = sa_dir_cfg(r);
-    sa_crypto *crypto = sa_crypto_for(r, d->crypto);
+    sa_crypto *crypto = sa_crypto_for(r, d->crypto, NULL);
     sa_session_policy policy;
     sa_session_info info;
     const char *value;

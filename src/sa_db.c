@@ -58,8 +58,9 @@ static const char **copy_row(const sa_db *db, apr_pool_t *p, apr_dbd_row_t *row,
 {
     const char **cols = apr_pcalloc(p, sizeof(char *) * (apr_size_t)ncols);
     for (int i = 0; i < ncols; i++) {
+        /* in random-access mode the driver keeps every value for the life of p */
         const char *v = apr_dbd_get_entry(db->driver, row, i);
-        cols[i] = v ? apr_pstrdup(p, v) : "";
+        cols[i] = v ? v : "";
     }
     return cols;
 }

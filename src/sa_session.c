@@ -15,12 +15,11 @@ const char *sa_session_id_hash(apr_pool_t *p, const char *sid)
     return sa_sha256_hex(p, sid);
 }
 
-sa_session_status sa_session_open_cookie(sa_crypto *crypto, apr_pool_t *p, const char *value,
-                                         apr_time_t now, sa_cookie_claims *claims)
+static sa_session_status decrypt_claims(sa_crypto *crypto, apr_pool_t *p, const char *value,
+                                        sa_cookie_claims *claims)
 {
     const char *plain = NULL;
-    memset(claims, 0, sizeof(*claims));
-    if (!value || !*value || sa_crypto_decrypt(crypto, p, value, &plain) != APR_SUCCESS) {
+    if (sa_crypto_decrypt(crypto, p, value, &plain) != APR_SUCCESS) {
         return SA_SESSION_NONE;
     }
     apr_table_t *t = sa_codec_decode(p, plain, &claims->expiry);
@@ -29,8 +28,28 @@ sa_session_status sa_session_open_cookie(sa_crypto *crypto, apr_pool_t *p, const
     if (!claims->sid || !claims->user || strlen(claims->sid) > SA_SID_MAX_LEN) {
         return SA_SESSION_NONE;
     }
+    claims->id_hash = sa_session_id_hash(p, claims->sid);
+    return SA_SESSION_VALID;
+}
+
+sa_session_status sa_session_open_cookie(sa_crypto *crypto, sa_claims_cache *cache, apr_pool_t *p,
+                                         const char *value, apr_time_t now,
+                                         sa_cookie_claims *claims)
+{
+    memset(claims, 0, sizeof(*claims));
+    if (!value || !*value) {
+        return SA_SESSION_NONE;
+    }
+    if (!cache || !sa_claims_cache_get(cache, p, value, claims)) {
+        if (decrypt_claims(crypto, p, value, claims) != SA_SESSION_VALID) {
+            return SA_SESSION_NONE;
+        }
+        if (cache) {
+            sa_claims_cache_put(cache, value, claims);
+        }
+    }
     /* as mod_session: an expiry in the past ends the session, no expiry means none is set
-     * (the server-side limits below still apply) */
+     * (the server-side limits still apply) */
     if (claims->expiry != 0 && claims->expiry < now) {
         return SA_SESSION_NONE;
     }
@@ -78,7 +97,7 @@ sa_session_status sa_session_lookup(sa_db *db, apr_pool_t *p, const sa_session_p
 {
     sa_session_row *row = NULL;
     apr_int64_t now_s = apr_time_sec(now);
-    const char *id_hash = sa_session_id_hash(p, claims->sid);
+    const char *id_hash = claims->id_hash ? claims->id_hash : sa_session_id_hash(p, claims->sid);
     apr_status_t rv = sa_store_session_get(db, p, id_hash, &row);
     if (rv == APR_NOTFOUND) {
         return SA_SESSION_NONE;

@@ -5,6 +5,7 @@
 
 #include <apr_pools.h>
 #include <apr_time.h>
+#include "sa_claims_cache.h"
 #include "sa_crypto.h"
 #include "sa_db.h"
 #include "sa_store.h"
@@ -23,11 +24,8 @@ typedef struct {
     apr_int64_t remember; /* lifetime of a "Rester connecté" session; 0 when off */
 } sa_session_policy;
 
-typedef struct {
-    const char *sid;   /* from the cookie */
-    const char *user;  /* from the cookie */
-    apr_time_t expiry; /* from the cookie, microseconds; 0 when absent */
-} sa_cookie_claims;
+/* What a cookie says: sid, user, expiry (microseconds, 0: none) and the hash of the sid. */
+typedef sa_cached_claims sa_cookie_claims;
 
 typedef struct {
     const char *id_hash;
@@ -48,9 +46,11 @@ typedef enum {
 } sa_session_status;
 
 /* Decrypts and decodes a cookie value; SA_SESSION_NONE for anything unusable (including an
- * expiry in the past). No database access. */
-sa_session_status sa_session_open_cookie(sa_crypto *crypto, apr_pool_t *p, const char *value,
-                                         apr_time_t now, sa_cookie_claims *claims);
+ * expiry in the past). No database access. cache (may be NULL) remembers cookies that
+ * decrypted well, so that the next request with the same cookie skips the crypto. */
+sa_session_status sa_session_open_cookie(sa_crypto *crypto, sa_claims_cache *cache, apr_pool_t *p,
+                                         const char *value, apr_time_t now,
+                                         sa_cookie_claims *claims);
 
 /* Checks the claims against the session registry and the timeouts; ends dead sessions. */
 sa_session_status sa_session_lookup(sa_db *db, apr_pool_t *p, const sa_session_policy *policy,

@@ -150,14 +150,15 @@ int sa_check_authn(request_rec *r)
         return DECLINED;
     }
     const sa_dir_config *d = sa_dir_cfg(r);
-    sa_crypto *crypto = sa_crypto_for(r, d->crypto);
+    sa_claims_cache *claims_cache = NULL;
+    sa_crypto *crypto = sa_crypto_for(r, d->crypto, &claims_cache);
     if (!crypto) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     const char *cookie = sa_cookie_get(r, sa_cfg_cookie_name(d));
     sa_cookie_claims claims;
-    if (!cookie || sa_session_open_cookie(crypto, r->pool, cookie, r->request_time, &claims) !=
-                       SA_SESSION_VALID) {
+    if (!cookie || sa_session_open_cookie(crypto, claims_cache, r->pool, cookie, r->request_time,
+                                          &claims) != SA_SESSION_VALID) {
         if (cookie) {
             ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "session cookie unusable: ignored");
         }

@@ -41,26 +41,44 @@ apr_status_t sa_crypto_registry_init(apr_pool_t *pconf)
     return apr_thread_mutex_create(&registry_lock, APR_THREAD_MUTEX_DEFAULT, pconf);
 }
 
-static sa_crypto *registry_get_or_make(const sa_crypto_spec *spec, apr_status_t *rv)
+#define CLAIMS_CACHE_ENTRIES 1024
+
+typedef struct {
+    sa_crypto *crypto;
+    sa_claims_cache *claims;
+} registry_entry;
+
+static apr_status_t make_entry(const sa_crypto_spec *spec, registry_entry **out)
 {
-    sa_crypto *c;
+    registry_entry *e = apr_pcalloc(registry_pool, sizeof(*e));
+    apr_status_t rv = sa_crypto_create(registry_pool, spec->cipher, spec->passphrases, &e->crypto);
+    if (rv == APR_SUCCESS) {
+        rv = sa_claims_cache_create(registry_pool, CLAIMS_CACHE_ENTRIES, &e->claims);
+    }
+    *out = e;
+    return rv;
+}
+
+static registry_entry *registry_get_or_make(const sa_crypto_spec *spec, apr_status_t *rv)
+{
+    registry_entry *e;
     *rv = APR_SUCCESS;
     apr_thread_mutex_lock(registry_lock);
-    c = apr_hash_get(registry, spec->registry_key, APR_HASH_KEY_STRING);
-    if (!c) {
-        *rv = sa_crypto_create(registry_pool, spec->cipher, spec->passphrases, &c);
+    e = apr_hash_get(registry, spec->registry_key, APR_HASH_KEY_STRING);
+    if (!e) {
+        *rv = make_entry(spec, &e);
         if (*rv == APR_SUCCESS) {
             apr_hash_set(registry, apr_pstrdup(registry_pool, spec->registry_key),
-                         APR_HASH_KEY_STRING, c);
+                         APR_HASH_KEY_STRING, e);
         } else {
-            c = NULL;
+            e = NULL;
         }
     }
     apr_thread_mutex_unlock(registry_lock);
-    return c;
+    return e;
 }
 
-sa_crypto *sa_crypto_for(request_rec *r, const sa_crypto_spec *spec)
+sa_crypto *sa_crypto_for(request_rec *r, const sa_crypto_spec *spec, sa_claims_cache **claims)
 {
     apr_status_t rv;
     if (!spec || spec->passphrases->nelts == 0) {
@@ -69,11 +87,15 @@ sa_crypto *sa_crypto_for(request_rec *r, const sa_crypto_spec *spec)
                       r->uri);
         return NULL;
     }
-    sa_crypto *c = registry_get_or_make(spec, &rv);
-    if (!c) {
+    registry_entry *e = registry_get_or_make(spec, &rv);
+    if (!e) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, "cannot set up the cookie crypto");
+        return NULL;
     }
-    return c;
+    if (claims) {
+        *claims = e->claims;
+    }
+    return e->crypto;
 }
 
 apr_status_t sa_crypto_prewarm(apr_pool_t *pconf, server_rec *s, const sa_crypto_spec *spec)

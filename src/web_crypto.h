@@ -4,6 +4,7 @@
 #define WEB_CRYPTO_H
 
 #include "httpd.h"
+#include "sa_claims_cache.h"
 #include "web_config.h"
 
 /* Recomputes the registry key and the CSRF key after a passphrase or the cipher changed. */
@@ -12,8 +13,9 @@ void sa_crypto_spec_finish(apr_pool_t *p, sa_crypto_spec *spec);
 /* Creates the per-process registry; called from post_config. */
 apr_status_t sa_crypto_registry_init(apr_pool_t *pconf);
 
-/* The crypto object for this configuration, or NULL (logged) when none can be made. */
-sa_crypto *sa_crypto_for(request_rec *r, const sa_crypto_spec *spec);
+/* The crypto object for this configuration, or NULL (logged) when none can be made; with
+ * claims, also the per-process cache of cookies it decrypted. */
+sa_crypto *sa_crypto_for(request_rec *r, const sa_crypto_spec *spec, sa_claims_cache **claims);
 
 /* Builds the object for spec now (post_config), so children inherit the derived keys. */
 apr_status_t sa_crypto_prewarm(apr_pool_t *pconf, server_rec *s, const sa_crypto_spec *spec);

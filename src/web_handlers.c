@@ -52,9 +52,10 @@ const sa_session_info *sa_current_session(request_rec *r, int *db_failed)
         return known;
     }
     const char *cookie = sa_cookie_get(r, sa_cfg_cookie_name(d));
-    sa_crypto *crypto = cookie ? sa_crypto_for(r, d->crypto) : NULL;
-    if (!crypto || sa_session_open_cookie(crypto, r->pool, cookie, r->request_time, &claims) !=
-                       SA_SESSION_VALID) {
+    sa_claims_cache *claims_cache = NULL;
+    sa_crypto *crypto = cookie ? sa_crypto_for(r, d->crypto, &claims_cache) : NULL;
+    if (!crypto || sa_session_open_cookie(crypto, claims_cache, r->pool, cookie, r->request_time,
+                                          &claims) != SA_SESSION_VALID) {
         return NULL;
     }
     sa_db *db = sa_web_db(r);

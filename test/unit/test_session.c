@@ -63,7 +63,7 @@ static int start(apr_pool_t *p, fixture *f, int remember, sa_session_info *info,
     if (rv != APR_SUCCESS || !cookie) {
         return 0;
     }
-    sa_session_status st = sa_session_open_cookie(f->crypto, p, cookie, f->now, claims);
+    sa_session_status st = sa_session_open_cookie(f->crypto, NULL, p, cookie, f->now, claims);
     CHECK(st == SA_SESSION_VALID);
     return st == SA_SESSION_VALID;
 }
@@ -142,7 +142,7 @@ static void session_start_gives_cookie(apr_pool_t *p)
     }
 
     /* open_cookie gives the same claims */
-    CHECK(sa_session_open_cookie(f.crypto, p, cookie, f.now, &claims) == SA_SESSION_VALID);
+    CHECK(sa_session_open_cookie(f.crypto, NULL, p, cookie, f.now, &claims) == SA_SESSION_VALID);
     CHECK_STR(claims.user, "alice");
     CHECK_STR(claims.sid, sid);
     CHECK(claims.expiry == apr_time_from_sec(T0 + 100));
@@ -230,7 +230,7 @@ static void session_end_revokes(apr_pool_t *p)
     CHECK(sa_session_end(f.db, p, started.id_hash) == APR_SUCCESS);
     CHECK(sa_session_lookup(f.db, p, &f.policy, &claims, at(1), &info) == SA_SESSION_NONE);
     /* the cookie itself still opens: only the registry makes it dead */
-    CHECK(sa_session_open_cookie(f.crypto, p,
+    CHECK(sa_session_open_cookie(f.crypto, NULL, p,
                                  forge_cookie(p, f.crypto, claims.sid, "alice", at(100)), at(1),
                                  &claims) == SA_SESSION_VALID);
     CHECK(sa_session_lookup(f.db, p, &f.policy, &claims, at(1), &info) == SA_SESSION_NONE);
@@ -381,7 +381,7 @@ static void session_user_mismatch(apr_pool_t *p)
     /* alice's session id under bob's name, as someone who can write cookies might try */
     sa_cookie_claims forged;
     const char *cookie = forge_cookie(p, f.crypto, claims.sid, "bob", 0);
-    CHECK(sa_session_open_cookie(f.crypto, p, cookie, at(1), &forged) == SA_SESSION_VALID);
+    CHECK(sa_session_open_cookie(f.crypto, NULL, p, cookie, at(1), &forged) == SA_SESSION_VALID);
     CHECK_STR(forged.user, "bob");
     CHECK(sa_session_lookup(f.db, p, &f.policy, &forged, at(1), &info) == SA_SESSION_NONE);
     forged.user = "Alice";
@@ -402,15 +402,15 @@ static void session_cookie_expiry(apr_pool_t *p)
     }
     /* the cookie's own expiry (as mod_session writes it) is honoured: in the past, no session */
     const char *past = forge_cookie(p, f.crypto, claims.sid, "alice", at(5));
-    CHECK(sa_session_open_cookie(f.crypto, p, past, at(4), &c2) == SA_SESSION_VALID);
-    CHECK(sa_session_open_cookie(f.crypto, p, past, at(6), &c2) == SA_SESSION_NONE);
+    CHECK(sa_session_open_cookie(f.crypto, NULL, p, past, at(4), &c2) == SA_SESSION_VALID);
+    CHECK(sa_session_open_cookie(f.crypto, NULL, p, past, at(6), &c2) == SA_SESSION_NONE);
     /* the session's own cookie, opened after its expiry */
     const char *own = forge_cookie(p, f.crypto, claims.sid, "alice", claims.expiry);
-    CHECK(sa_session_open_cookie(f.crypto, p, own, at(100), &c2) == SA_SESSION_VALID);
-    CHECK(sa_session_open_cookie(f.crypto, p, own, at(101), &c2) == SA_SESSION_NONE);
+    CHECK(sa_session_open_cookie(f.crypto, NULL, p, own, at(100), &c2) == SA_SESSION_VALID);
+    CHECK(sa_session_open_cookie(f.crypto, NULL, p, own, at(101), &c2) == SA_SESSION_NONE);
     /* no expiry at all: the server-side limits decide */
     const char *none = forge_cookie(p, f.crypto, claims.sid, "alice", 0);
-    CHECK(sa_session_open_cookie(f.crypto, p, none, at(1), &c2) == SA_SESSION_VALID);
+    CHECK(sa_session_open_cookie(f.crypto, NULL, p, none, at(1), &c2) == SA_SESSION_VALID);
     CHECK(c2.expiry == 0);
     CHECK(sa_session_lookup(f.db, p, &f.policy, &c2, at(1), &info) == SA_SESSION_VALID);
 }
@@ -437,15 +437,15 @@ static void session_garbage_cookie(apr_pool_t *p)
         forge_cookie(p, f.crypto, long_sid, "alice", 0),
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        if (sa_session_open_cookie(f.crypto, p, bad[i], f.now, &claims) != SA_SESSION_NONE) {
+        if (sa_session_open_cookie(f.crypto, NULL, p, bad[i], f.now, &claims) != SA_SESSION_NONE) {
             fprintf(stderr, "  garbage cookie %zu was accepted\n", i);
             CHECK(!"garbage accepted");
         }
     }
-    CHECK(sa_session_open_cookie(f.crypto, p, NULL, f.now, &claims) == SA_SESSION_NONE);
+    CHECK(sa_session_open_cookie(f.crypto, NULL, p, NULL, f.now, &claims) == SA_SESSION_NONE);
     /* a well-formed cookie whose id was never issued */
-    CHECK(sa_session_open_cookie(f.crypto, p, forge_cookie(p, f.crypto, sid, "alice", 0), f.now,
-                                 &claims) == SA_SESSION_VALID);
+    CHECK(sa_session_open_cookie(f.crypto, NULL, p, forge_cookie(p, f.crypto, sid, "alice", 0),
+                                 f.now, &claims) == SA_SESSION_VALID);
     sa_session_info info;
     CHECK(sa_session_lookup(f.db, p, &f.policy, &claims, f.now, &info) == SA_SESSION_NONE);
     /* a tampered copy of a real cookie */
@@ -453,7 +453,7 @@ static void session_garbage_cookie(apr_pool_t *p)
     char *tampered = apr_pstrdup(p, cookie);
     size_t mid = strlen(tampered) / 2;
     tampered[mid] = tampered[mid] == 'A' ? 'B' : 'A';
-    CHECK(sa_session_open_cookie(f.crypto, p, tampered, f.now, &claims) == SA_SESSION_NONE);
+    CHECK(sa_session_open_cookie(f.crypto, NULL, p, tampered, f.now, &claims) == SA_SESSION_NONE);
 }
 
 static void session_db_error(apr_pool_t *p)
