@@ -7,7 +7,7 @@ use Apache::Test qw(-withtestmore);
 use SeancesTest;
 use SeancesLogin;
 
-plan tests => 21;
+plan tests => 24;
 Test::More->builder->failure_output(\*STDERR);
 clear_throttle();
 
@@ -61,3 +61,12 @@ like($env, qr/^REMOTE_USER=alice$/m, 'our module accepts it while the session is
 $r = ua()->get('/stock/set-session.pl?seances-sid=made-up-session-id&seances-user=alice');
 ($stock_cookie) = map { /^seances_session=([^;]+)/ ? $1 : () } @{ cookies_of($r) };
 is(ua()->get('/app/env.pl', cookie_header($stock_cookie))->code, 302, 'but not with a session id the database does not know');
+
+# --- passphrase rotation: the first encrypts, every one decrypts ---------------------------------
+$env = ua()->get('/stock-old/env.pl', cookie_header(session_cookie($ua)))->content;
+unlike($env, qr/^HTTP_SESSION=.*seances-user/m, 'our cookies are encrypted with the first passphrase, not the older one');
+$r = ua()->get("/stock-old/set-session.pl?seances-sid=$sid&seances-user=alice");
+my ($old_cookie) = map { /^seances_session=([^;]+)/ ? $1 : () } @{ cookies_of($r) };
+ok($old_cookie, 'stock Apache writes a cookie under the older passphrase');
+like(ua()->get('/app/env.pl', cookie_header($old_cookie))->content, qr/^REMOTE_USER=alice$/m,
+     'and our module still accepts it');
