@@ -29,9 +29,13 @@ static const char *csrf_cookie(request_rec *r, const sa_dir_config *d)
     return apr_pstrcat(r->pool, sa_cfg_cookie_name(d), "_csrf", NULL);
 }
 
-static const char *csrf_cookie_attrs(void)
+/* Lax, not Strict: a login page reached from a link in another site must not replace the
+ * nonce of a form that is already open in another tab. Secure whenever the session cookie is. */
+static const char *csrf_cookie_attrs(const sa_dir_config *d)
 {
-    return "Path=/; HttpOnly; SameSite=Strict";
+    return ap_strcasestr(sa_cfg_cookie_attrs(d), "secure")
+               ? "Path=/; HttpOnly; SameSite=Lax; Secure"
+               : "Path=/; HttpOnly; SameSite=Lax";
 }
 
 static const char *csrf_nonce(request_rec *r, const sa_dir_config *d)
@@ -42,7 +46,7 @@ static const char *csrf_nonce(request_rec *r, const sa_dir_config *d)
     }
     nonce = sa_token_new(r->pool, CSRF_NONCE_BYTES);
     if (nonce) {
-        sa_cookie_set(r, csrf_cookie(r, d), nonce, -1, csrf_cookie_attrs());
+        sa_cookie_set(r, csrf_cookie(r, d), nonce, -1, csrf_cookie_attrs(d));
     }
     return nonce;
 }
@@ -93,7 +97,7 @@ static void set_login_cookie(request_rec *r, const sa_dir_config *d, const char 
 {
     apr_int64_t max_age = info->remember ? info->expires - apr_time_sec(r->request_time) : -1;
     sa_cookie_set(r, sa_cfg_cookie_name(d), value, max_age, sa_cfg_cookie_attrs(d));
-    sa_cookie_set(r, csrf_cookie(r, d), "", 0, csrf_cookie_attrs());
+    sa_cookie_set(r, csrf_cookie(r, d), "", 0, csrf_cookie_attrs(d));
 }
 
 /* The old session of this browser, if any, ends: every login gets a new id. */
