@@ -1,4 +1,26 @@
-/* Thin, uniform access to apr_dbd: prepared statements by label, rows as string arrays. */
+/* Thin, uniform access to apr_dbd: prepared statements by label, rows as string arrays.
+ *
+ * What the two drivers of apr-util 1.6.3 promise about memory, read from their source
+ * (dbd/apr_dbd_sqlite3.c, dbd/apr_dbd_pgsql.c); everything below is built on it:
+ *
+ * - pselect, random access (seek = 1). sqlite3 steps through every row at once and copies
+ *   each value into the pool given to pselect (NULL stays NULL), then resets the statement.
+ *   pgsql keeps the PGresult and registers PQclear as a cleanup of that pool: a value from
+ *   get_entry is PQgetvalue's pointer into the PGresult (an SQL NULL reads as "").
+ * - get_row. sqlite3 walks its list and never frees. pgsql, in random mode, runs that PQclear
+ *   as soon as a call asks for the row after the last one, so every pointer that get_entry
+ *   returned dies right there, long before the pool does. Hence rows are copied (copy_row)
+ *   before the next get_row: values then live exactly as long as the caller's pool.
+ * - pquery. Both drivers finish the statement before returning (sqlite3 resets it, pgsql
+ *   PQclears its result); nothing outlives the call but the row count.
+ * - prepare. The statement is allocated from the pool given; pgsql names it after the label,
+ *   and a reset connection (PQreset after a server restart) has lost it: web_db re-prepares.
+ * - error. The text belongs to the connection and changes with the next call: it is copied
+ *   at once (remember_error).
+ * - transactions. pgsql's start_transaction dereferences *trans even when BEGIN failed and
+ *   *trans is still NULL (a crash when the server is gone), and sqlite3's takes "BEGIN
+ *   IMMEDIATE" failures silently. Transactions therefore go through plain queries
+ *   (sa_db_begin/sa_db_commit/sa_db_rollback), never apr_dbd_transaction_start. */
 #include <string.h>
 #include <apr_strings.h>
 
@@ -58,9 +80,9 @@ static const char **copy_row(const sa_db *db, apr_pool_t *p, apr_dbd_row_t *row,
 {
     const char **cols = apr_pcalloc(p, sizeof(char *) * (apr_size_t)ncols);
     for (int i = 0; i < ncols; i++) {
-        /* in random-access mode the driver keeps every value for the life of p */
+        /* copied: pgsql frees the value when the next get_row steps past the last row */
         const char *v = apr_dbd_get_entry(db->driver, row, i);
-        cols[i] = v ? v : "";
+        cols[i] = v ? apr_pstrdup(p, v) : "";
     }
     return cols;
 }
@@ -127,4 +149,40 @@ apr_status_t sa_db_run_script(sa_db *db, apr_pool_t *p, const char *script)
 int sa_db_is_pgsql(const sa_db *db)
 {
     return strcmp(apr_dbd_name(db->driver), "pgsql") == 0;
+}
+
+static apr_status_t run_plain(sa_db *db, apr_pool_t *p, const char *what, const char *sql)
+{
+    int nrows = 0;
+    int rv = apr_dbd_query(db->driver, db->handle, &nrows, sql);
+    if (rv != 0) {
+        remember_error(db, p, what, rv);
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t sa_db_begin(sa_db *db, apr_pool_t *p)
+{
+    /* sqlite: take the write lock now, so the transaction never fails half-way on a lock
+     * upgrade that busy_timeout cannot wait for */
+    return run_plain(db, p, "begin", sa_db_is_pgsql(db) ? "BEGIN" : "BEGIN IMMEDIATE");
+}
+
+apr_status_t sa_db_commit(sa_db *db, apr_pool_t *p)
+{
+    apr_status_t rv = run_plain(db, p, "commit", "COMMIT");
+    if (rv != APR_SUCCESS) {
+        sa_db_rollback(db, p);
+    }
+    return rv;
+}
+
+void sa_db_rollback(sa_db *db, apr_pool_t *p)
+{
+    /* keeps the first error: the rollback's own failure says less */
+    const char *first = db->error;
+    if (run_plain(db, p, "rollback", "ROLLBACK") != APR_SUCCESS && first) {
+        db->error = first;
+    }
 }

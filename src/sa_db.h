@@ -40,6 +40,12 @@ apr_status_t sa_db_select(sa_db *db, apr_pool_t *p, const char *label, int nargs
 /* Runs a plain SQL script (the schema), statement by statement. */
 apr_status_t sa_db_run_script(sa_db *db, apr_pool_t *p, const char *script);
 
+/* A transaction as plain statements (see sa_db.c for why not apr_dbd's). begin takes the
+ * write lock at once on sqlite; commit rolls back when it fails; rollback keeps db->error. */
+apr_status_t sa_db_begin(sa_db *db, apr_pool_t *p);
+apr_status_t sa_db_commit(sa_db *db, apr_pool_t *p);
+void sa_db_rollback(sa_db *db, apr_pool_t *p);
+
 /* 1 for the PostgreSQL driver. */
 int sa_db_is_pgsql(const sa_db *db);
 
