@@ -3,8 +3,8 @@
 #include <string.h>
 #include <apr_strings.h>
 
-#include "sa_claims_cache.h"
-#include "sa_session.h"
+#include "core/claims_cache.h"
+#include "core/session.h"
 #include "unit.h"
 
 static sa_cached_claims claims(const char *sid, const char *user, apr_time_t expiry)

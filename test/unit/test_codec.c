@@ -1,7 +1,7 @@
 /* The identity encoding must match httpd 2.4.71 exactly (spec section 1.1), quirks included. */
 #include <apr_tables.h>
 #include "unit.h"
-#include "sa_codec.h"
+#include "core/codec.h"
 
 static int entry_count(const apr_table_t *t)
 {

@@ -8,7 +8,7 @@
 #include <apr_thread_proc.h>
 #include <openssl/evp.h>
 #include "unit.h"
-#include "sa_crypto.h"
+#include "core/crypto.h"
 
 #define PASS "correct horse battery"
 #define PLAIN "seances-user=alice&seances-pw=s3cret-pw"

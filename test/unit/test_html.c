@@ -4,7 +4,7 @@
 #include <apr_tables.h>
 
 #include "unit.h"
-#include "sa_html.h"
+#include "core/html.h"
 
 #define XSS "\"><img src=x onerror=alert(1)>"
 #define XSS_ESCAPED "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"

@@ -4,7 +4,7 @@
 #include <apr_tables.h>
 
 #include "unit.h"
-#include "sa_i18n.h"
+#include "core/i18n.h"
 
 /* Every key the pages use today; a new key belongs here too. */
 static const char *const required_keys[] = {

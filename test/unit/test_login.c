@@ -5,8 +5,8 @@
 
 #include "unit.h"
 #include "unit_db.h"
-#include "sa_login.h"
-#include "sa_password.h"
+#include "core/login.h"
+#include "core/password.h"
 
 #define T0 1700000000
 #define PW "correct horse battery"

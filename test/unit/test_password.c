@@ -8,7 +8,7 @@
 #include <apr_time.h>
 
 #include "unit.h"
-#include "sa_password.h"
+#include "core/password.h"
 
 /* libargon2's reference vector for argon2id, version 0x13: password "password", salt
  * "somesalt", m=2^16 KiB, t=2, p=1, 32-byte tag. */

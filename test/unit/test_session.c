@@ -4,9 +4,9 @@
 
 #include "unit.h"
 #include "unit_db.h"
-#include "sa_codec.h"
-#include "sa_crypto.h"
-#include "sa_session.h"
+#include "core/codec.h"
+#include "core/crypto.h"
+#include "core/session.h"
 
 #define PASS "unit-test-passphrase-0123456789"
 #define T0 1700000000

@@ -4,7 +4,12 @@
 
 #include "unit.h"
 #include "unit_db.h"
-#include "sa_store.h"
+#include "store/store.h"
+#include "store/users.h"
+#include "store/grants.h"
+#include "store/sessions.h"
+#include "store/events.h"
+#include "store/throttle.h"
 
 #define T0 1700000000
 

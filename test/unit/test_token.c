@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "sa_token.h"
+#include "core/token.h"
 
 static void token_sha256_vectors(apr_pool_t *p)
 {

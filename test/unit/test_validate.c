@@ -4,7 +4,7 @@
 #include <apr_strings.h>
 
 #include "unit.h"
-#include "sa_validate.h"
+#include "core/validate.h"
 
 static void validate_username(apr_pool_t *p)
 {

@@ -4,8 +4,13 @@
 #define UNIT_DB_H
 
 #include <apr_pools.h>
-#include "sa_db.h"
-#include "sa_store.h"
+#include "store/db.h"
+#include "store/store.h"
+#include "store/users.h"
+#include "store/grants.h"
+#include "store/sessions.h"
+#include "store/events.h"
+#include "store/throttle.h"
 
 /* Opens the database, runs sa_schema_install and sa_db_prepare_all. On failure records a
  * failed check and returns NULL. */

@@ -1,0 +1,91 @@
+/* Configuration of mod_seances_auth as the request code sees it after merging. Directive
+ * parsing and merging live in mod_seances_auth.c. */
+#ifndef WEB_CONFIG_H
+#define WEB_CONFIG_H
+
+#include "httpd.h"
+#include "http_config.h"
+#include "core/crypto.h"
+#include "core/i18n.h"
+#include "core/password.h"
+
+extern module AP_MODULE_DECLARE_DATA seances_auth_module;
+
+#define CFG_UNSET -1
+#define SA_AUTH_TYPE "Seances"
+
+typedef enum { SA_2FA_OFF = 0, SA_2FA_OPTIONAL = 1, SA_2FA_REQUIRED = 2 } cfg_twofactor_mode;
+
+/* Passphrases and cipher, kept together because the crypto object is built from both. */
+typedef struct {
+    sa_cipher cipher;
+    int cipher_set;
+    apr_array_header_t *passphrases; /* const char * */
+    const char *registry_key;        /* identifies this pair in the per-process registry */
+    unsigned char csrf_key[32];      /* HMAC key for CSRF tokens, derived from passphrase 1 */
+} cfg_crypto_spec;
+
+typedef struct {
+    cfg_crypto_spec *crypto;
+    const char *cookie_name;
+    const char *cookie_attrs;
+    apr_interval_time_t idle; /* CFG_UNSET when not configured */
+    apr_interval_time_t max;
+    apr_interval_time_t remember; /* 0: off */
+    int remember_set;
+    const char *login_url;
+    const char *portal_url;
+    int twofactor;
+    int pass_headers;
+    int lang;
+    const char *template_dir;
+} cfg_dir_config;
+
+typedef struct {
+    const char *name;
+    const char *title;
+    const char *url;
+} cfg_app;
+
+typedef struct {
+    const char *issuer;
+    int lockout_n; /* failures per account before a ban */
+    apr_interval_time_t lockout_window;
+    apr_interval_time_t lockout_ban;
+    int lockout_ip_n; /* failures per client address before a ban */
+    int password_min;
+    const char *blocklist_file;
+    struct apr_hash_t *blocklist;
+    const char *base_url;
+    const char *smtp_server;
+    const char *smtp_from;
+    const char *smtp_user;
+    const char *smtp_pass_file;
+    int smtp_starttls;        /* 0 off, 1 on (if offered), 2 required */
+    apr_array_header_t *apps; /* cfg_app */
+    sa_argon2_params argon2;
+} cfg_srv_config;
+
+/* Effective values, with the documented defaults for what was not configured. */
+const char *cfg_cookie_name(const cfg_dir_config *d);
+const char *cfg_cookie_attrs(const cfg_dir_config *d);
+apr_interval_time_t cfg_idle(const cfg_dir_config *d);
+apr_interval_time_t cfg_max(const cfg_dir_config *d);
+apr_interval_time_t cfg_remember(const cfg_dir_config *d);
+const char *cfg_login_url(const cfg_dir_config *d);
+const char *cfg_portal_url(const cfg_dir_config *d);
+int cfg_twofactor(const cfg_dir_config *d);
+int cfg_pass_headers(const cfg_dir_config *d);
+sa_lang cfg_lang(const cfg_dir_config *d);
+
+static inline cfg_dir_config *cfg_dir(request_rec *r)
+{
+    return ap_get_module_config(r->per_dir_config, &seances_auth_module);
+}
+
+static inline cfg_srv_config *cfg_srv(server_rec *s)
+{
+    return ap_get_module_config(s->module_config, &seances_auth_module);
+}
+
+#endif

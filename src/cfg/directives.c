@@ -1,0 +1,448 @@
+/* The directives of mod_seances_auth: one handler each, validating its arguments at start-up
+ * so that "apachectl -t" names the directive and the line of a bad value. */
+#include <stddef.h>
+#include <string.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "apr_strings.h"
+#include "apr_lib.h"
+
+#include "core/token.h"
+#include "core/validate.h"
+#include "cfg/config.h"
+#include "cfg/directives.h"
+
+APLOG_USE_MODULE(seances_auth);
+
+#define SA_PASSPHRASE_MIN 16
+
+void cfg_crypto_spec_finish(apr_pool_t *p, cfg_crypto_spec *spec)
+{
+    const char *key = sa_cipher_name(spec->cipher);
+    const char **pp = (const char **)spec->passphrases->elts;
+    for (int i = 0; i < spec->passphrases->nelts; i++) {
+        key = apr_pstrcat(p, key, "\n", pp[i], NULL);
+    }
+    spec->registry_key = key;
+    if (spec->passphrases->nelts > 0) {
+        static const char label[] = "mod_seances_auth csrf key";
+        unsigned int len = sizeof(spec->csrf_key);
+        HMAC(EVP_sha256(), pp[0], (int)strlen(pp[0]), (const unsigned char *)label,
+             sizeof(label) - 1, spec->csrf_key, &len);
+    }
+}
+
+static cfg_crypto_spec *crypto_spec(cmd_parms *cmd, cfg_dir_config *d)
+{
+    if (!d->crypto) {
+        d->crypto = apr_pcalloc(cmd->pool, sizeof(*d->crypto));
+        d->crypto->cipher = SA_CIPHER_AES256;
+        d->crypto->passphrases = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    }
+    return d->crypto;
+}
+
+static const char *add_passphrase(cmd_parms *cmd, cfg_crypto_spec *spec, const char *word)
+{
+    if (strlen(word) < SA_PASSPHRASE_MIN) {
+        return apr_psprintf(cmd->pool,
+                            "%s: a passphrase must be at least %d characters long "
+                            "(use a long random secret, e.g. openssl rand -base64 32)",
+                            cmd->directive->directive, SA_PASSPHRASE_MIN);
+    }
+    *(const char **)apr_array_push(spec->passphrases) = apr_pstrdup(cmd->pool, word);
+    cfg_crypto_spec_finish(cmd->pool, spec);
+    return NULL;
+}
+
+static const char *set_passphrase(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    return add_passphrase(cmd, crypto_spec(cmd, cfg), arg);
+}
+
+static const char *set_passphrase_file(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    ap_configfile_t *file;
+    char line[4096];
+    if (!path || ap_pcfg_openfile(&file, cmd->temp_pool, path) != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "%s: cannot read the passphrase file '%s'",
+                            cmd->directive->directive, arg);
+    }
+    cfg_crypto_spec *spec = crypto_spec(cmd, cfg);
+    int before = spec->passphrases->nelts;
+    while (!ap_cfg_getline(line, sizeof(line), file)) {
+        const char *rest = line;
+        while (*rest) {
+            char *word = ap_getword_conf(cmd->temp_pool, &rest);
+            if (!*word || *word == '#') {
+                break;
+            }
+            const char *err = add_passphrase(cmd, spec, word);
+            sa_wipe_str(word);
+            if (err) {
+                ap_cfg_closefile(file);
+                return apr_psprintf(cmd->pool, "%s (in '%s')", err, arg);
+            }
+        }
+    }
+    sa_wipe(line, sizeof(line));
+    ap_cfg_closefile(file);
+    if (spec->passphrases->nelts == before) {
+        return apr_psprintf(cmd->pool, "%s: the file '%s' holds no passphrase",
+                            cmd->directive->directive, arg);
+    }
+    return NULL;
+}
+
+static const char *set_cipher(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    cfg_crypto_spec *spec = crypto_spec(cmd, cfg);
+    if (sa_cipher_from_name(arg, &spec->cipher) != 0) {
+        return apr_psprintf(cmd->pool, "SeancesCryptoCipher: unknown cipher '%s' (use one of %s)",
+                            arg, SA_CIPHER_NAMES);
+    }
+    spec->cipher_set = 1;
+    if (spec->cipher != SA_CIPHER_AES256) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
+                     "SeancesCryptoCipher %s is kept for compatibility with existing "
+                     "mod_session_crypto deployments; aes256 is recommended",
+                     arg);
+    }
+    cfg_crypto_spec_finish(cmd->pool, spec);
+    return NULL;
+}
+
+static const char *set_cookie_name(cmd_parms *cmd, void *cfg, const char *args)
+{
+    cfg_dir_config *d = cfg;
+    const char *name = ap_getword_conf(cmd->pool, &args);
+    if (!*name || strpbrk(name, "=&;, \t\"")) {
+        return "SeancesCookieName: the name may not be empty nor contain = & ; , space or quotes";
+    }
+    while (*args == ' ' || *args == '\t') {
+        args++;
+    }
+    if (strpbrk(args, "\r\n")) {
+        return "SeancesCookieName: the attributes may not contain line breaks";
+    }
+    d->cookie_name = name;
+    d->cookie_attrs = *args ? apr_pstrdup(cmd->pool, args) : NULL;
+    return NULL;
+}
+
+static const char *parse_duration_arg(cmd_parms *cmd, const char *arg, apr_interval_time_t *out)
+{
+    const char *why = sa_parse_duration(arg, out);
+    if (why) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a valid duration: %s",
+                            cmd->directive->directive, arg, why);
+    }
+    return NULL;
+}
+
+/* SeancesSessionIdle and SeancesSessionMax: a positive duration stored at cmd->info. */
+static const char *set_session_limit(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    apr_interval_time_t *field = (apr_interval_time_t *)((char *)cfg + (apr_size_t)cmd->info);
+    const char *err = parse_duration_arg(cmd, arg, field);
+    if (!err && *field <= 0) {
+        return apr_psprintf(cmd->pool, "%s: must be greater than 0", cmd->directive->directive);
+    }
+    return err;
+}
+
+/* "30" means days; "off" hides the checkbox; a duration with a suffix ("45s") is accepted too,
+ * which the tests use for short lifetimes. */
+static const char *set_remember(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    cfg_dir_config *d = cfg;
+    d->remember_set = 1;
+    if (!strcasecmp(arg, "off")) {
+        d->remember = 0;
+        return NULL;
+    }
+    const char *spec =
+        apr_isdigit(arg[strlen(arg) - 1]) ? apr_pstrcat(cmd->pool, arg, "d", NULL) : arg;
+    const char *err = parse_duration_arg(cmd, spec, &d->remember);
+    if (!err && d->remember <= 0) {
+        return "SeancesRememberMe: use a number of days greater than 0, or off";
+    }
+    if (!err && d->remember > apr_time_from_sec(400 * 86400)) {
+        return "SeancesRememberMe: browsers cap cookies at 400 days; use a smaller value";
+    }
+    return err;
+}
+
+static const char *set_local_url(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    const char **field = (const char **)((char *)cfg + (apr_size_t)cmd->info);
+    if (arg[0] != '/' || strcmp(sa_safe_return_path(arg), arg) != 0) {
+        return apr_psprintf(cmd->pool, "%s: '%s' must be a local path starting with /",
+                            cmd->directive->directive, arg);
+    }
+    *field = arg;
+    return NULL;
+}
+
+static const char *set_twofactor(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    cfg_dir_config *d = cfg;
+    if (!strcasecmp(arg, "off")) {
+        d->twofactor = SA_2FA_OFF;
+    } else if (!strcasecmp(arg, "optional")) {
+        d->twofactor = SA_2FA_OPTIONAL;
+    } else if (!strcasecmp(arg, "required")) {
+        d->twofactor = SA_2FA_REQUIRED;
+    } else {
+        return apr_psprintf(cmd->pool, "SeancesTwoFactor: '%s' is not off, optional or required",
+                            arg);
+    }
+    return NULL;
+}
+
+static const char *set_pass_headers(cmd_parms *cmd, void *cfg, int on)
+{
+    (void)cmd;
+    ((cfg_dir_config *)cfg)->pass_headers = on;
+    return NULL;
+}
+
+static const char *set_language(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    sa_lang lang;
+    if (sa_lang_from_code(arg, &lang) != 0) {
+        return apr_psprintf(cmd->pool, "SeancesLanguage: '%s' is not one of fr, de, it, en", arg);
+    }
+    ((cfg_dir_config *)cfg)->lang = (int)lang;
+    return NULL;
+}
+
+static const char *set_template_dir(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    apr_finfo_t fi;
+    if (!path || apr_stat(&fi, path, APR_FINFO_TYPE, cmd->temp_pool) != APR_SUCCESS ||
+        fi.filetype != APR_DIR) {
+        return apr_psprintf(cmd->pool, "SeancesTemplateDir: '%s' is not a readable directory", arg);
+    }
+    ((cfg_dir_config *)cfg)->template_dir = path;
+    return NULL;
+}
+
+static cfg_srv_config *srv(cmd_parms *cmd)
+{
+    return ap_get_module_config(cmd->server->module_config, &seances_auth_module);
+}
+
+static const char *set_issuer(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    (void)cfg;
+    if (!*arg || strlen(arg) > 64 || strchr(arg, ':')) {
+        return "SeancesIssuer: give 1 to 64 characters without ':'";
+    }
+    srv(cmd)->issuer = arg;
+    return NULL;
+}
+
+static const char *parse_count(cmd_parms *cmd, const char *arg, int *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (!*arg || *end || v < 1 || v > 100000) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a whole number from 1 to 100000",
+                            cmd->directive->directive, arg);
+    }
+    *out = (int)v;
+    return NULL;
+}
+
+/* SeancesLockout n window ban [n-per-address] */
+static const char *set_lockout(cmd_parms *cmd, void *cfg, int argc, char *const argv[])
+{
+    (void)cfg;
+    cfg_srv_config *c = srv(cmd);
+    const char *err;
+    if (argc < 3 || argc > 4) {
+        return "SeancesLockout: takes n window ban [n-per-address], e.g. 5 15m 15m 20";
+    }
+    if ((err = parse_count(cmd, argv[0], &c->lockout_n)) ||
+        (err = parse_duration_arg(cmd, argv[1], &c->lockout_window)) ||
+        (err = parse_duration_arg(cmd, argv[2], &c->lockout_ban))) {
+        return err;
+    }
+    if (c->lockout_window <= 0 || c->lockout_ban <= 0) {
+        return "SeancesLockout: window and ban must be greater than 0";
+    }
+    c->lockout_ip_n = 4 * c->lockout_n;
+    return argc == 4 ? parse_count(cmd, argv[3], &c->lockout_ip_n) : NULL;
+}
+
+static const char *set_password_min(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    (void)cfg;
+    const char *err = parse_count(cmd, arg, &srv(cmd)->password_min);
+    if (!err && (srv(cmd)->password_min < SA_PASSWORD_MIN_FLOOR ||
+                 srv(cmd)->password_min > SA_PASSWORD_MAX_CHARS)) {
+        return apr_psprintf(cmd->pool, "SeancesPasswordMinLength: must be from %d to %d",
+                            SA_PASSWORD_MIN_FLOOR, SA_PASSWORD_MAX_CHARS);
+    }
+    return err;
+}
+
+static const char *set_blocklist(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    (void)cfg;
+    cfg_srv_config *c = srv(cmd);
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    if (!path || sa_password_blocklist_load(cmd->pool, path, &c->blocklist) != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "SeancesPasswordBlocklist: cannot read '%s'", arg);
+    }
+    c->blocklist_file = path;
+    return NULL;
+}
+
+static const char *set_base_url(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    (void)cfg;
+    apr_uri_t uri;
+    if (apr_uri_parse(cmd->pool, arg, &uri) != APR_SUCCESS || !uri.scheme || !uri.hostname ||
+        !*uri.hostname || (strcmp(uri.scheme, "https") != 0 && strcmp(uri.scheme, "http") != 0) ||
+        uri.user || uri.query || uri.fragment) {
+        return apr_psprintf(cmd->pool,
+                            "SeancesBaseURL: '%s' is not an absolute http(s) URL such as "
+                            "https://seances.example.ch",
+                            arg);
+    }
+    size_t n = strlen(arg);
+    srv(cmd)->base_url = (n > 0 && arg[n - 1] == '/') ? apr_pstrndup(cmd->pool, arg, n - 1) : arg;
+    return NULL;
+}
+
+static const char *set_smtp_server(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    (void)cfg;
+    const char *colon = strrchr(arg, ':');
+    if (!*arg || strpbrk(arg, " /\t")) {
+        return "SeancesSMTPServer: give host or host:port";
+    }
+    if (colon) {
+        char *end;
+        long port = strtol(colon + 1, &end, 10);
+        if (colon == arg || *end || port < 1 || port > 65535) {
+            return apr_psprintf(cmd->pool, "SeancesSMTPServer: bad port in '%s'", arg);
+        }
+    }
+    srv(cmd)->smtp_server = arg;
+    return NULL;
+}
+
+static const char *set_smtp_from(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    (void)cfg;
+    const char *why = sa_validate_email(arg);
+    if (why) {
+        return apr_psprintf(cmd->pool, "SeancesSMTPFrom: '%s': %s", arg, why);
+    }
+    srv(cmd)->smtp_from = arg;
+    return NULL;
+}
+
+static const char *set_smtp_auth(cmd_parms *cmd, void *cfg, const char *user, const char *file)
+{
+    (void)cfg;
+    const char *path = ap_server_root_relative(cmd->pool, file);
+    apr_file_t *f;
+    if (!path || apr_file_open(&f, path, APR_READ, 0, cmd->temp_pool) != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "SeancesSMTPAuth: cannot read the password file '%s'", file);
+    }
+    apr_file_close(f);
+    srv(cmd)->smtp_user = user;
+    srv(cmd)->smtp_pass_file = path;
+    return NULL;
+}
+
+static const char *set_smtp_starttls(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    (void)cfg;
+    int *v = &srv(cmd)->smtp_starttls;
+    if (!strcasecmp(arg, "off")) {
+        *v = 0;
+    } else if (!strcasecmp(arg, "on")) {
+        *v = 1;
+    } else if (!strcasecmp(arg, "required")) {
+        *v = 2;
+    } else {
+        return "SeancesSMTPStartTLS: use on, off or required";
+    }
+    return NULL;
+}
+
+static const char *set_app(cmd_parms *cmd, void *cfg, const char *name, const char *title,
+                           const char *url)
+{
+    (void)cfg;
+    const char *why = sa_validate_app_name(name);
+    if (why) {
+        return apr_psprintf(cmd->pool, "SeancesApp: '%s': %s", name, why);
+    }
+    if (!*title ||
+        (url[0] != '/' && strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)) {
+        return "SeancesApp: give name \"Title\" url, the url local (/...) or http(s)://";
+    }
+    cfg_app *app = apr_array_push(srv(cmd)->apps);
+    app->name = name;
+    app->title = title;
+    app->url = url;
+    return NULL;
+}
+
+#define DIR_AND_SERVER (RSRC_CONF | ACCESS_CONF | OR_AUTHCFG)
+
+const command_rec cfg_commands[] = {
+    AP_INIT_ITERATE("SeancesCryptoPassphrase", set_passphrase, NULL, DIR_AND_SERVER,
+                    "passphrases for the session cookie: the first encrypts, all decrypt"),
+    AP_INIT_TAKE1("SeancesCryptoPassphraseFile", set_passphrase_file, NULL, RSRC_CONF | ACCESS_CONF,
+                  "a file of passphrases, read at start-up"),
+    AP_INIT_TAKE1("SeancesCryptoCipher", set_cipher, NULL, DIR_AND_SERVER,
+                  "aes256 (default), aes192, aes128 or 3des192"),
+    AP_INIT_RAW_ARGS("SeancesCookieName", set_cookie_name, NULL, DIR_AND_SERVER,
+                     "cookie name and optional attributes"),
+    AP_INIT_TAKE1("SeancesSessionIdle", set_session_limit, (void *)offsetof(cfg_dir_config, idle),
+                  DIR_AND_SERVER, "idle timeout of a session (default 30m)"),
+    AP_INIT_TAKE1("SeancesSessionMax", set_session_limit, (void *)offsetof(cfg_dir_config, max),
+                  DIR_AND_SERVER, "absolute lifetime of a session (default 12h)"),
+    AP_INIT_TAKE1("SeancesRememberMe", set_remember, NULL, DIR_AND_SERVER,
+                  "lifetime in days of a \"Rester connecté\" session, or off (default 30)"),
+    AP_INIT_TAKE1("SeancesLoginURL", set_local_url, (void *)offsetof(cfg_dir_config, login_url),
+                  DIR_AND_SERVER, "where the login form is (default /login)"),
+    AP_INIT_TAKE1("SeancesPortalURL", set_local_url, (void *)offsetof(cfg_dir_config, portal_url),
+                  DIR_AND_SERVER, "where the user portal is (default /portal)"),
+    AP_INIT_TAKE1("SeancesTwoFactor", set_twofactor, NULL, DIR_AND_SERVER,
+                  "off, optional (default) or required"),
+    AP_INIT_FLAG("SeancesPassHeaders", set_pass_headers, NULL, ACCESS_CONF | OR_AUTHCFG,
+                 "send X-Remote-User and X-Remote-Email to the back end"),
+    AP_INIT_TAKE1("SeancesLanguage", set_language, NULL, DIR_AND_SERVER,
+                  "default language of the pages: fr, de, it or en"),
+    AP_INIT_TAKE1("SeancesTemplateDir", set_template_dir, NULL, RSRC_CONF | ACCESS_CONF,
+                  "a directory of templates overriding the built-in pages"),
+    AP_INIT_TAKE1("SeancesIssuer", set_issuer, NULL, RSRC_CONF,
+                  "the name shown in authenticator apps"),
+    AP_INIT_TAKE_ARGV("SeancesLockout", set_lockout, NULL, RSRC_CONF,
+                      "n window ban [n-per-address]"),
+    AP_INIT_TAKE1("SeancesPasswordMinLength", set_password_min, NULL, RSRC_CONF,
+                  "minimum length of new passwords (default 12)"),
+    AP_INIT_TAKE1("SeancesPasswordBlocklist", set_blocklist, NULL, RSRC_CONF,
+                  "file of refused passwords, one a line"),
+    AP_INIT_TAKE1("SeancesBaseURL", set_base_url, NULL, RSRC_CONF,
+                  "absolute base URL for links in mails"),
+    AP_INIT_TAKE1("SeancesSMTPServer", set_smtp_server, NULL, RSRC_CONF, "host[:port]"),
+    AP_INIT_TAKE1("SeancesSMTPFrom", set_smtp_from, NULL, RSRC_CONF, "sender address"),
+    AP_INIT_TAKE2("SeancesSMTPAuth", set_smtp_auth, NULL, RSRC_CONF, "user password-file"),
+    AP_INIT_TAKE1("SeancesSMTPStartTLS", set_smtp_starttls, NULL, RSRC_CONF, "on, off or required"),
+    AP_INIT_TAKE3("SeancesApp", set_app, NULL, RSRC_CONF, "name \"Title\" url"),
+    {NULL}};

@@ -1,0 +1,198 @@
+/* seances-admin: grants, 2FA reset, bans, sessions, history and htpasswd import. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <apr_strings.h>
+#include <apr_file_io.h>
+
+#include "cli/cli.h"
+#include "core/login.h"
+#include "core/validate.h"
+
+int cli_grant(cli_ctx *c)
+{
+    sa_user *u;
+    const char *why = sa_validate_app_name(c->argv[1]);
+    if (why) {
+        return cli_fail("application name refused: %s", why);
+    }
+    if (cli_find_user(c, c->argv[0], &u) != 0) {
+        return 1;
+    }
+    if (sa_store_grant(&c->db, c->pool, u->id, c->argv[1]) != APR_SUCCESS) {
+        return cli_fail("database error: %s", c->db.error);
+    }
+    printf("%s may use %s\n", u->name, c->argv[1]);
+    return 0;
+}
+
+int cli_revoke(cli_ctx *c)
+{
+    sa_user *u;
+    if (cli_find_user(c, c->argv[0], &u) != 0) {
+        return 1;
+    }
+    apr_status_t rv = sa_store_revoke(&c->db, c->pool, u->id, c->argv[1]);
+    if (rv == APR_NOTFOUND) {
+        return cli_fail("%s had no grant for %s", u->name, c->argv[1]);
+    }
+    if (rv != APR_SUCCESS) {
+        return cli_fail("database error: %s", c->db.error);
+    }
+    printf("%s may no longer use %s\n", u->name, c->argv[1]);
+    return 0;
+}
+
+int cli_twofactor_reset(cli_ctx *c)
+{
+    sa_user *u;
+    int ended = 0;
+    if (cli_find_user(c, c->argv[0], &u) != 0) {
+        return 1;
+    }
+    if (sa_store_user_reset_totp(&c->db, c->pool, u->id) != APR_SUCCESS ||
+        sa_store_sessions_delete_user(&c->db, c->pool, u->id, &ended) != APR_SUCCESS) {
+        return cli_fail("database error: %s", c->db.error);
+    }
+    printf("2FA of %s turned off; %d session%s ended\n", u->name, ended, ended == 1 ? "" : "s");
+    return 0;
+}
+
+int cli_unlock(cli_ctx *c)
+{
+    /* an unknown name can be banned too (attackers guess names), so no lookup here */
+    const char *key = sa_login_account_key(c->pool, c->argv[0]);
+    if (sa_store_throttle_clear(&c->db, c->pool, key) != APR_SUCCESS) {
+        return cli_fail("database error: %s", c->db.error);
+    }
+    printf("login ban on %s lifted\n", c->argv[0]);
+    return 0;
+}
+
+int cli_sessions(cli_ctx *c)
+{
+    sa_user *u;
+    apr_array_header_t *rows;
+    int ended = 0;
+    if (cli_find_user(c, c->argv[0], &u) != 0) {
+        return 1;
+    }
+    if (cli_flag(c, "--revoke-all")) {
+        if (sa_store_sessions_delete_user(&c->db, c->pool, u->id, &ended) != APR_SUCCESS) {
+            return cli_fail("database error: %s", c->db.error);
+        }
+        printf("%d session%s of %s ended\n", ended, ended == 1 ? "" : "s", u->name);
+        return 0;
+    }
+    if (sa_store_sessions_of(&c->db, c->pool, u->id, &rows) != APR_SUCCESS) {
+        return cli_fail("database error: %s", c->db.error);
+    }
+    for (int i = 0; i < rows->nelts; i++) {
+        const sa_session_row *s = ((sa_session_row **)rows->elts)[i];
+        printf("%.12s\t%s\t%s\t%s\t%s\t%s\n", s->id_hash, cli_time(c->pool, s->created),
+               cli_time(c->pool, s->last_seen), s->remember ? "remembered" : "browser",
+               *s->ip ? s->ip : "-", *s->user_agent ? s->user_agent : "-");
+    }
+    return 0;
+}
+
+int cli_history(cli_ctx *c)
+{
+    sa_user *u;
+    apr_array_header_t *events;
+    int bad = 0;
+    const char *limit_arg = cli_option(c, "--limit", &bad);
+    int limit = limit_arg ? atoi(limit_arg) : 20;
+    if (bad || limit < 1 || limit > 10000) {
+        return cli_fail("--limit takes a number from 1 to 10000");
+    }
+    if (cli_find_user(c, c->argv[0], &u) != 0) {
+        return 1;
+    }
+    if (sa_store_events_of(&c->db, c->pool, u->id, limit, &events) != APR_SUCCESS) {
+        return cli_fail("database error: %s", c->db.error);
+    }
+    for (int i = 0; i < events->nelts; i++) {
+        const sa_event *e = &((sa_event *)events->elts)[i];
+        printf("%s\t%s\t%s\t%s\t%s\n", cli_time(c->pool, e->time), e->result, e->factor,
+               *e->ip ? e->ip : "-", *e->user_agent ? e->user_agent : "-");
+    }
+    return 0;
+}
+
+static int supported_hash(const char *hash)
+{
+    return !strncmp(hash, "$2y$", 4) || !strncmp(hash, "$2a$", 4) || !strncmp(hash, "$2b$", 4) ||
+           !strncmp(hash, "$apr1$", 6) || !strncmp(hash, "{SHA}", 5) ||
+           !strncmp(hash, "$argon2id$", 10);
+}
+
+/* Checks one "name:hash" line; returns NULL when it can be imported, else why not. */
+static const char *parse_htpasswd_line(apr_pool_t *p, char *line, const char **name,
+                                       const char **hash)
+{
+    line[strcspn(line, "\r\n")] = '\0';
+    char *colon = strchr(line, ':');
+    if (!colon) {
+        return "no ':' between name and hash";
+    }
+    *colon = '\0';
+    *name = line;
+    *hash = apr_pstrdup(p, colon + 1);
+    const char *why = sa_validate_username(*name);
+    if (why) {
+        return why;
+    }
+    return supported_hash(*hash) ? NULL
+                                 : "unsupported hash (use bcrypt, apr1 MD5 or SHA1: htpasswd -B)";
+}
+
+static int import_line(cli_ctx *c, char *line, int lineno, int update, int *added, int *updated)
+{
+    const char *name, *hash;
+    sa_user *u;
+    const char *why = parse_htpasswd_line(c->pool, line, &name, &hash);
+    if (why) {
+        fprintf(stderr, "seances-admin: line %d skipped: %s\n", lineno, why);
+        return 0;
+    }
+    apr_int64_t now = apr_time_sec(apr_time_now());
+    apr_status_t rv = sa_store_user_by_name(&c->db, c->pool, name, &u);
+    if (rv == APR_NOTFOUND) {
+        rv = sa_store_user_insert(&c->db, c->pool, name, "", hash, now);
+        *added += rv == APR_SUCCESS;
+    } else if (rv == APR_SUCCESS && update) {
+        rv = sa_store_user_set_password(&c->db, c->pool, u->id, hash, now);
+        *updated += rv == APR_SUCCESS;
+    } else if (rv == APR_SUCCESS) {
+        fprintf(stderr, "seances-admin: line %d skipped: user %s exists (use --update)\n", lineno,
+                name);
+    }
+    return rv == APR_SUCCESS ? 0 : cli_fail("database error: %s", c->db.error);
+}
+
+int cli_import_htpasswd(cli_ctx *c)
+{
+    apr_file_t *f;
+    char line[4096];
+    int lineno = 0, added = 0, updated = 0;
+    int update = cli_flag(c, "--update");
+    if (apr_file_open(&f, c->argv[0], APR_READ, 0, c->pool) != APR_SUCCESS) {
+        return cli_fail("cannot read '%s'", c->argv[0]);
+    }
+    while (apr_file_gets(line, sizeof(line), f) == APR_SUCCESS) {
+        lineno++;
+        if (line[0] == '#' || line[0] == '\n' || line[0] == '\0') {
+            continue;
+        }
+        if (import_line(c, line, lineno, update, &added, &updated) != 0) {
+            apr_file_close(f);
+            return 1;
+        }
+    }
+    apr_file_close(f);
+    printf("%d user%s added, %d updated; they log in with their htpasswd passwords, which are "
+           "rehashed with argon2id at their first login\n",
+           added, added == 1 ? "" : "s", updated);
+    return 0;
+}

@@ -1,0 +1,55 @@
+/* seances-admin: shared pieces of the command-line tool. */
+#ifndef CLI_H
+#define CLI_H
+
+#include <apr_pools.h>
+#include "store/db.h"
+#include "core/password.h"
+#include "store/store.h"
+#include "store/users.h"
+#include "store/grants.h"
+#include "store/sessions.h"
+#include "store/events.h"
+#include "store/throttle.h"
+
+typedef struct {
+    apr_pool_t *pool;
+    sa_db db;
+    int argc; /* the command's own arguments, after global options and the command words */
+    const char *const *argv;
+    sa_argon2_params argon2;
+    int min_length;
+} cli_ctx;
+
+/* Prints "seances-admin: <message>" on stderr and returns 1 (the exit code). */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Looks the user up; prints the error and returns 1 when it does not exist or the db fails. */
+int cli_find_user(cli_ctx *c, const char *name, sa_user **user);
+
+/* Reads one line from standard input as a password (the line break is dropped). */
+int cli_read_password(cli_ctx *c, char **password);
+
+/* Finds "--name value" among the arguments; NULL when absent. *bad set when the value is
+ * missing. */
+const char *cli_option(const cli_ctx *c, const char *name, int *bad);
+int cli_flag(const cli_ctx *c, const char *name);
+
+/* Command implementations: return the exit code. */
+int cli_user_add(cli_ctx *c);
+int cli_user_passwd(cli_ctx *c);
+int cli_user_list(cli_ctx *c);
+int cli_user_show(cli_ctx *c);
+int cli_user_set_disabled(cli_ctx *c, int disabled);
+int cli_user_delete(cli_ctx *c);
+int cli_grant(cli_ctx *c);
+int cli_revoke(cli_ctx *c);
+int cli_twofactor_reset(cli_ctx *c);
+int cli_unlock(cli_ctx *c);
+int cli_sessions(cli_ctx *c);
+int cli_history(cli_ctx *c);
+int cli_import_htpasswd(cli_ctx *c);
+
+const char *cli_time(apr_pool_t *p, apr_int64_t t);
+
+#endif

@@ -1,0 +1,307 @@
+/* seances-admin: manages the users, apps and 2FA of mod_seances_auth from the shell, through
+ * the same core (and so the same SQL and password rules) as the Apache module. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <apr_general.h>
+#include <apr_strings.h>
+#include <apr_file_info.h>
+
+#include "cli/cli.h"
+#include "core/schema.h"
+
+#define CLI_VERSION "0.1.0"
+
+typedef struct {
+    const char *word1;
+    const char *word2; /* NULL for one-word commands */
+    int positionals;   /* how many plain arguments it takes */
+    int (*run)(cli_ctx *c);
+} cli_command;
+
+static int run_init(cli_ctx *c);
+static int run_disable(cli_ctx *c)
+{
+    return cli_user_set_disabled(c, 1);
+}
+static int run_enable(cli_ctx *c)
+{
+    return cli_user_set_disabled(c, 0);
+}
+
+static const cli_command commands[] = {{"init", NULL, 0, run_init},
+                                       {"user", "add", 1, cli_user_add},
+                                       {"user", "passwd", 1, cli_user_passwd},
+                                       {"user", "list", 0, cli_user_list},
+                                       {"user", "show", 1, cli_user_show},
+                                       {"user", "disable", 1, run_disable},
+                                       {"user", "enable", 1, run_enable},
+                                       {"user", "delete", 1, cli_user_delete},
+                                       {"grant", NULL, 2, cli_grant},
+                                       {"revoke", NULL, 2, cli_revoke},
+                                       {"2fa", "reset", 1, cli_twofactor_reset},
+                                       {"unlock", NULL, 1, cli_unlock},
+                                       {"sessions", NULL, 1, cli_sessions},
+                                       {"history", NULL, 1, cli_history},
+                                       {"import-htpasswd", NULL, 1, cli_import_htpasswd},
+                                       {NULL, NULL, 0, NULL}};
+
+static const char usage_text[] =
+    "usage: seances-admin [--dbd sqlite3|pgsql] --db PARAMS COMMAND\n"
+    "commands:\n"
+    "  init                                 create or migrate the database\n"
+    "  user add NAME [--email E] [--password-stdin]\n"
+    "  user passwd NAME --password-stdin    set a password read from standard input\n"
+    "  user list | user show NAME\n"
+    "  user disable|enable|delete NAME\n"
+    "  grant NAME APP | revoke NAME APP     applications the user may use\n"
+    "  2fa reset NAME                       turn 2FA off for the user\n"
+    "  unlock NAME                          lift a login ban on the account\n"
+    "  sessions NAME [--revoke-all]         list or end the user's sessions\n"
+    "  history NAME [--limit N]             recent logins\n"
+    "  import-htpasswd FILE [--update]      add users from an htpasswd file\n"
+    "options: --min-length N (new passwords, default 12)\n";
+
+int cli_fail(const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    apr_vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "seances-admin: %s\n", line);
+    return 1;
+}
+
+const char *cli_option(const cli_ctx *c, const char *name, int *bad)
+{
+    for (int i = 0; i < c->argc; i++) {
+        if (strcmp(c->argv[i], name) == 0) {
+            if (i + 1 >= c->argc) {
+                *bad = 1;
+                return NULL;
+            }
+            return c->argv[i + 1];
+        }
+    }
+    return NULL;
+}
+
+int cli_flag(const cli_ctx *c, const char *name)
+{
+    for (int i = 0; i < c->argc; i++) {
+        if (strcmp(c->argv[i], name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+const char *cli_time(apr_pool_t *p, apr_int64_t t)
+{
+    char buf[APR_CTIME_LEN];
+    apr_time_exp_t tm;
+    apr_size_t len;
+    if (t <= 0) {
+        return "-";
+    }
+    apr_time_exp_lt(&tm, apr_time_from_sec(t));
+    apr_strftime(buf, &len, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+    return apr_pstrdup(p, buf);
+}
+
+static int open_database(cli_ctx *c, const char *dbd, const char *params, int creating)
+{
+    const char *err = NULL;
+    if (apr_dbd_get_driver(c->pool, dbd, &c->db.driver) != APR_SUCCESS) {
+        return cli_fail("no apr_dbd driver '%s' (install libaprutil1-dbd-%s)", dbd, dbd);
+    }
+    if (strcmp(dbd, "sqlite3") == 0 && !creating) {
+        apr_finfo_t fi;
+        if (apr_stat(&fi, params, APR_FINFO_TYPE, c->pool) != APR_SUCCESS) {
+            return cli_fail("database '%s' not found (create it with: seances-admin --db %s init)",
+                            params, params);
+        }
+    }
+    if (apr_dbd_open_ex(c->db.driver, c->pool, params, &c->db.handle, &err) != APR_SUCCESS) {
+        return cli_fail("cannot open the %s database '%s': %s", dbd, params,
+                        err ? err : "unknown error");
+    }
+    if (strcmp(dbd, "sqlite3") == 0) {
+        int n;
+        /* wait for Apache's writers instead of failing at once */
+        apr_dbd_query(c->db.driver, c->db.handle, &n, "PRAGMA busy_timeout = 5000");
+    }
+    return 0;
+}
+
+static int prepare(cli_ctx *c)
+{
+    int version = 0;
+    if (sa_db_prepare_all(&c->db, c->pool, sa_store_statements()) != APR_SUCCESS) {
+        return cli_fail("the database has no usable schema (%s); run: seances-admin init",
+                        c->db.error);
+    }
+    if (sa_store_schema_version(&c->db, c->pool, &version) != APR_SUCCESS ||
+        version > SA_SCHEMA_VERSION) {
+        return cli_fail("the database schema version %d is newer than this tool knows (%d)",
+                        version, SA_SCHEMA_VERSION);
+    }
+    return 0;
+}
+
+static int run_init(cli_ctx *c)
+{
+    if (sa_schema_install(&c->db, c->pool) != APR_SUCCESS) {
+        return cli_fail("init failed: %s", c->db.error);
+    }
+    if (prepare(c) != 0) {
+        return 1;
+    }
+    printf("database ready (schema version %d)\n", SA_SCHEMA_VERSION);
+    return 0;
+}
+
+static const cli_command *find_command(int argc, const char *const *argv, int *used)
+{
+    for (const cli_command *cmd = commands; cmd->word1; cmd++) {
+        if (argc < 1 || strcmp(argv[0], cmd->word1) != 0) {
+            continue;
+        }
+        if (!cmd->word2) {
+            *used = 1;
+            return cmd;
+        }
+        if (argc >= 2 && strcmp(argv[1], cmd->word2) == 0) {
+            *used = 2;
+            return cmd;
+        }
+    }
+    return NULL;
+}
+
+static int in_list(const char *const *list, const char *word)
+{
+    for (; *list; list++) {
+        if (strcmp(*list, word) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Counts the plain arguments: everything that is not an option or an option's value. An
+ * option no command knows gives -1 and *unknown, so that a typo is not silently ignored. */
+static int count_positionals(const cli_ctx *c, const char **unknown)
+{
+    static const char *const with_value[] = {"--email", "--limit", NULL};
+    static const char *const flags[] = {"--password-stdin", "--revoke-all", "--update", NULL};
+    int n = 0;
+    for (int i = 0; i < c->argc; i++) {
+        const char *arg = c->argv[i];
+        if (strncmp(arg, "--", 2) != 0) {
+            n++;
+        } else if (in_list(with_value, arg)) {
+            i++; /* its value; the command reports a missing one */
+        } else if (!in_list(flags, arg)) {
+            *unknown = arg;
+            return -1;
+        }
+    }
+    return n;
+}
+
+static int parse_globals(int *argc, const char *const **argv, const char **dbd, const char **params,
+                         int *min_length)
+{
+    while (*argc > 0 && strncmp((*argv)[0], "--", 2) == 0) {
+        const char *opt = (*argv)[0];
+        if (!strcmp(opt, "--help")) {
+            fputs(usage_text, stdout);
+            exit(0);
+        }
+        if (!strcmp(opt, "--version")) {
+            printf("seances-admin %s\n", CLI_VERSION);
+            exit(0);
+        }
+        if (*argc < 2) {
+            return cli_fail("option %s needs a value", opt);
+        }
+        if (!strcmp(opt, "--dbd")) {
+            *dbd = (*argv)[1];
+        } else if (!strcmp(opt, "--db")) {
+            *params = (*argv)[1];
+        } else if (!strcmp(opt, "--min-length")) {
+            *min_length = atoi((*argv)[1]);
+            if (*min_length < SA_PASSWORD_MIN_FLOOR || *min_length > SA_PASSWORD_MAX_CHARS) {
+                return cli_fail("--min-length must be from %d to %d", SA_PASSWORD_MIN_FLOOR,
+                                SA_PASSWORD_MAX_CHARS);
+            }
+        } else {
+            return cli_fail("unknown option %s (see --help)", opt);
+        }
+        *argc -= 2;
+        *argv += 2;
+    }
+    return 0;
+}
+
+static int run(apr_pool_t *pool, int argc, const char *const *argv)
+{
+    const char *dbd = "sqlite3", *params = getenv("SEANCES_DB");
+    cli_ctx c = {.pool = pool, .min_length = SA_PASSWORD_MIN_FLOOR};
+    int used = 0;
+    sa_argon2_defaults(&c.argon2);
+    argc--;
+    argv++;
+    if (parse_globals(&argc, &argv, &dbd, &params, &c.min_length) != 0) {
+        return 1;
+    }
+    const cli_command *cmd = find_command(argc, argv, &used);
+    if (!cmd) {
+        return cli_fail(argc ? "unknown command '%s' (see --help)"
+                             : "no command given%s (see --help)",
+                        argc ? argv[0] : "");
+    }
+    if (strcmp(dbd, "sqlite3") != 0 && strcmp(dbd, "pgsql") != 0) {
+        return cli_fail("--dbd must be sqlite3 or pgsql, not '%s'", dbd);
+    }
+    if (!params || !*params) {
+        return cli_fail("no database given: use --db PARAMS (or SEANCES_DB)");
+    }
+    c.argc = argc - used;
+    c.argv = argv + used;
+    const char *unknown = NULL;
+    int positionals = count_positionals(&c, &unknown);
+    if (unknown) {
+        return cli_fail("unknown option %s (see --help)", unknown);
+    }
+    if (positionals != cmd->positionals) {
+        return cli_fail("'%s%s%s' takes %d argument%s (see --help)", cmd->word1,
+                        cmd->word2 ? " " : "", cmd->word2 ? cmd->word2 : "", cmd->positionals,
+                        cmd->positionals == 1 ? "" : "s");
+    }
+    int creating = cmd->run == run_init;
+    if (open_database(&c, dbd, params, creating) != 0) {
+        return 1;
+    }
+    int rc = (creating || prepare(&c) == 0) ? cmd->run(&c) : 1;
+    apr_dbd_close(c.db.driver, c.db.handle);
+    return rc;
+}
+
+int main(int argc, const char *const *argv)
+{
+    apr_pool_t *pool;
+    if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS) {
+        return cli_fail("cannot initialise APR");
+    }
+    atexit(apr_terminate);
+    apr_pool_create(&pool, NULL);
+    apr_dbd_init(pool);
+    int rc = run(pool, argc, argv);
+    apr_pool_destroy(pool);
+    return rc;
+}

@@ -1,0 +1,198 @@
+/* seances-admin user ...: accounts and their passwords. */
+#include <stdio.h>
+#include <string.h>
+#include <apr_strings.h>
+
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "core/token.h"
+#include "core/validate.h"
+
+int cli_find_user(cli_ctx *c, const char *name, sa_user **user)
+{
+    apr_status_t rv = sa_store_user_by_name(&c->db, c->pool, name, user);
+    if (rv == APR_NOTFOUND) {
+        return cli_fail("no user '%s'", name);
+    }
+    if (rv != APR_SUCCESS) {
+        return cli_fail("database error: %s", c->db.error);
+    }
+    return 0;
+}
+
+int cli_read_password(cli_ctx *c, char **password)
+{
+    char *buf = apr_palloc(c->pool, SA_PASSWORD_MAX_BYTES + 2);
+    if (!fgets(buf, SA_PASSWORD_MAX_BYTES + 2, stdin)) {
+        return cli_fail("no password on standard input");
+    }
+    size_t n = strlen(buf);
+    if (n > 0 && buf[n - 1] == '\n') {
+        buf[--n] = '\0';
+    } else if (n > SA_PASSWORD_MAX_BYTES) {
+        sa_wipe(buf, n);
+        return cli_fail("the password is longer than %d bytes", SA_PASSWORD_MAX_BYTES);
+    }
+    if (n > 0 && buf[n - 1] == '\r') {
+        buf[--n] = '\0';
+    }
+    *password = buf;
+    return 0;
+}
+
+/* Reads, checks and hashes a new password; the clear text is wiped before returning. */
+static int new_password_hash(cli_ctx *c, const char *name, const char *email, const char **hash)
+{
+    char *pw = NULL;
+    if (cli_read_password(c, &pw) != 0) {
+        return 1;
+    }
+    const char *why = sa_password_policy(c->pool, pw, c->min_length, name, email, NULL);
+    if (why) {
+        sa_wipe_str(pw);
+        return cli_fail("password refused: %s", sa_msg(SA_LANG_EN, why));
+    }
+    apr_status_t rv = sa_password_hash(c->pool, pw, &c->argon2, hash);
+    sa_wipe_str(pw);
+    return rv == APR_SUCCESS ? 0 : cli_fail("cannot hash the password");
+}
+
+int cli_user_add(cli_ctx *c)
+{
+    int bad = 0;
+    const char *name = c->argv[0];
+    const char *email = cli_option(c, "--email", &bad);
+    const char *hash = "", *why;
+    sa_user *existing;
+    if (bad) {
+        return cli_fail("--email needs a value");
+    }
+    if ((why = sa_validate_username(name))) {
+        return cli_fail("user name refused: %s", why);
+    }
+    if (email && (why = sa_validate_email(email))) {
+        return cli_fail("e-mail refused: %s", why);
+    }
+    apr_status_t rv = sa_store_user_by_name(&c->db, c->pool, name, &existing);
+    if (rv == APR_SUCCESS) {
+        return cli_fail("user '%s' exists already (as '%s')", name, existing->name);
+    }
+    if (rv != APR_NOTFOUND) {
+        return cli_fail("database error: %s", c->db.error);
+    }
+    if (cli_flag(c, "--password-stdin") && new_password_hash(c, name, email, &hash) != 0) {
+        return 1;
+    }
+    if (sa_store_user_insert(&c->db, c->pool, name, email, hash, apr_time_sec(apr_time_now())) !=
+        APR_SUCCESS) {
+        return cli_fail("cannot add '%s': %s", name, c->db.error);
+    }
+    printf("user %s added%s\n", name, *hash ? "" : " (no password yet: it cannot log in)");
+    return 0;
+}
+
+int cli_user_passwd(cli_ctx *c)
+{
+    sa_user *u = NULL;
+    const char *hash = NULL;
+    int ended = 0;
+    if (!cli_flag(c, "--password-stdin")) {
+        return cli_fail("user passwd reads the password from standard input: add --password-stdin");
+    }
+    if (cli_find_user(c, c->argv[0], &u) != 0 || new_password_hash(c, u->name, u->email, &hash)) {
+        return 1;
+    }
+    apr_int64_t now = apr_time_sec(apr_time_now());
+    if (sa_store_user_set_password(&c->db, c->pool, u->id, hash, now) != APR_SUCCESS ||
+        sa_store_sessions_delete_user(&c->db, c->pool, u->id, &ended) != APR_SUCCESS) {
+        return cli_fail("cannot set the password: %s", c->db.error);
+    }
+    printf("password of %s changed; %d session%s ended\n", u->name, ended, ended == 1 ? "" : "s");
+    return 0;
+}
+
+static const char *hash_scheme(const char *hash)
+{
+    if (!hash || !*hash) {
+        return "none";
+    }
+    if (!strncmp(hash, "$argon2id$", 10)) {
+        return "argon2id";
+    }
+    if (!strncmp(hash, "$2", 2)) {
+        return "bcrypt";
+    }
+    if (!strncmp(hash, "$apr1$", 6)) {
+        return "apr1";
+    }
+    return !strncmp(hash, "{SHA}", 5) ? "sha1" : "unknown";
+}
+
+int cli_user_list(cli_ctx *c)
+{
+    apr_array_header_t *users;
+    if (sa_store_user_list(&c->db, c->pool, &users) != APR_SUCCESS) {
+        return cli_fail("database error: %s", c->db.error);
+    }
+    for (int i = 0; i < users->nelts; i++) {
+        const sa_user *u = ((sa_user **)users->elts)[i];
+        printf("%s\t%s\t%s\t2fa:%s\t%s\n", u->name, *u->email ? u->email : "-",
+               u->disabled ? "disabled" : "enabled", u->totp_enabled ? "on" : "off",
+               cli_time(c->pool, u->created));
+    }
+    return 0;
+}
+
+int cli_user_show(cli_ctx *c)
+{
+    sa_user *u;
+    apr_array_header_t *apps, *sessions;
+    if (cli_find_user(c, c->argv[0], &u) != 0) {
+        return 1;
+    }
+    if (sa_store_grants_of(&c->db, c->pool, u->id, &apps) != APR_SUCCESS ||
+        sa_store_sessions_of(&c->db, c->pool, u->id, &sessions) != APR_SUCCESS) {
+        return cli_fail("database error: %s", c->db.error);
+    }
+    printf("name: %s\nemail: %s\nstatus: %s\n2fa: %s\npassword: %s\ncreated: %s\n", u->name,
+           u->email, u->disabled ? "disabled" : "enabled", u->totp_enabled ? "on" : "off",
+           hash_scheme(u->password_hash), cli_time(c->pool, u->created));
+    printf("apps:");
+    for (int i = 0; i < apps->nelts; i++) {
+        printf(" %s", ((const char **)apps->elts)[i]);
+    }
+    printf("\nsessions: %d\n", sessions->nelts);
+    return 0;
+}
+
+int cli_user_set_disabled(cli_ctx *c, int disabled)
+{
+    sa_user *u;
+    int ended = 0;
+    if (cli_find_user(c, c->argv[0], &u) != 0) {
+        return 1;
+    }
+    if (sa_store_user_set_disabled(&c->db, c->pool, u->id, disabled) != APR_SUCCESS ||
+        (disabled && sa_store_sessions_delete_user(&c->db, c->pool, u->id, &ended))) {
+        return cli_fail("database error: %s", c->db.error);
+    }
+    if (disabled) {
+        printf("user %s disabled; %d session%s ended\n", u->name, ended, ended == 1 ? "" : "s");
+    } else {
+        printf("user %s enabled\n", u->name);
+    }
+    return 0;
+}
+
+int cli_user_delete(cli_ctx *c)
+{
+    sa_user *u;
+    if (cli_find_user(c, c->argv[0], &u) != 0) {
+        return 1;
+    }
+    if (sa_store_user_delete(&c->db, c->pool, u->id) != APR_SUCCESS) {
+        return cli_fail("cannot delete '%s': %s", u->name, c->db.error);
+    }
+    printf("user %s deleted\n", u->name);
+    return 0;
+}

@@ -1,0 +1,285 @@
+/* The module's words. French is the reference: every key has a French text, and a language
+ * that lacks a translation (NULL in its column) shows the French one. One row per key keeps a
+ * missing translation visible at a glance; new keys are new rows. */
+#include <string.h>
+#include <strings.h>
+
+#include <apr_lib.h>
+#include <apr_strings.h>
+
+#include "core/i18n.h"
+
+typedef struct {
+    const char *tkey; /* "t.<key>": the template variable; the key is tkey + 2 */
+    const char *text[SA_LANG_COUNT];
+} sa_msg_row;
+
+/* Builds the template variable name at compile time, so sa_i18n_fill copies nothing. */
+#define ROW(key, fr, de, it, en)                                                                   \
+    {                                                                                              \
+        "t." key,                                                                                  \
+        {                                                                                          \
+            fr, de, it, en                                                                         \
+        }                                                                                          \
+    }
+
+static const sa_msg_row catalog[] = {
+    ROW("app_title", "App pour les séances", "App für die Sitzungen", "App per le sedute",
+        "Meetings app"),
+    ROW("login_title", "Connexion", "Anmeldung", "Accesso", "Sign in"),
+    ROW("login_intro", "Veuillez vous connecter pour accéder à l'application.",
+        "Bitte melden Sie sich an, um auf die Anwendung zuzugreifen.",
+        "Acceda per utilizzare l'applicazione.", "Please sign in to access the application."),
+    ROW("username", "Nom d'utilisateur", "Benutzername", "Nome utente", "User name"),
+    ROW("password", "Mot de passe", "Passwort", "Password", "Password"),
+    ROW("remember", "Rester connecté", "Angemeldet bleiben", "Rimanere connesso", "Stay signed in"),
+    ROW("submit_login", "Connexion", "Anmelden", "Accedi", "Sign in"),
+    ROW("forgot_link", "Mot de passe oublié ?", "Passwort vergessen?", "Password dimenticata?",
+        "Forgot your password?"),
+    ROW("login_failed",
+        "Nom d'utilisateur ou mot de passe incorrect. Après plusieurs échecs, la connexion est "
+        "suspendue pendant quelques minutes.",
+        "Benutzername oder Passwort falsch. Nach mehreren Fehlversuchen wird die Anmeldung für "
+        "einige Minuten gesperrt.",
+        "Nome utente o password errati. Dopo diversi tentativi falliti, l'accesso viene sospeso "
+        "per alcuni minuti.",
+        "Incorrect user name or password. After several failed attempts, signing in is "
+        "suspended for a few minutes."),
+    ROW("input_too_long", "Les données saisies sont trop longues.",
+        "Die eingegebenen Daten sind zu lang.", "I dati inseriti sono troppo lunghi.",
+        "The data entered is too long."),
+    ROW("csrf_failed", "Le formulaire a expiré ou n'est pas valable. Veuillez réessayer.",
+        "Das Formular ist abgelaufen oder ungültig. Bitte versuchen Sie es erneut.",
+        "Il modulo è scaduto o non è valido. Riprovi.",
+        "The form has expired or is not valid. Please try again."),
+    ROW("bad_request_title", "Requête invalide", "Ungültige Anfrage", "Richiesta non valida",
+        "Bad request"),
+    ROW("logout_title", "Déconnexion", "Abmeldung", "Disconnessione", "Sign out"),
+    ROW("logout_confirm", "Voulez-vous vous déconnecter ?", "Möchten Sie sich abmelden?",
+        "Vuole disconnettersi?", "Do you want to sign out?"),
+    ROW("logout_button", "Se déconnecter", "Abmelden", "Disconnetti", "Sign out"),
+    ROW("logged_out", "Vous êtes déconnecté.", "Sie sind abgemeldet.", "Disconnessione effettuata.",
+        "You are signed out."),
+    ROW("login_again", "Se reconnecter", "Erneut anmelden", "Accedi di nuovo", "Sign in again"),
+    ROW("unavailable_title", "Service temporairement indisponible",
+        "Dienst vorübergehend nicht verfügbar", "Servizio temporaneamente non disponibile",
+        "Service temporarily unavailable"),
+    ROW("unavailable_text",
+        "Le service d'authentification ne peut pas joindre sa base de données. Veuillez "
+        "réessayer dans quelques instants.",
+        "Der Anmeldedienst kann seine Datenbank nicht erreichen. Bitte versuchen Sie es in "
+        "einigen Augenblicken erneut.",
+        "Il servizio di autenticazione non riesce a raggiungere la sua banca dati. Riprovi tra "
+        "qualche istante.",
+        "The authentication service cannot reach its database. Please try again in a few "
+        "moments."),
+    ROW("forbidden_title", "Accès refusé", "Zugriff verweigert", "Accesso negato", "Access denied"),
+    ROW("method_not_allowed", "Méthode non autorisée.", "Methode nicht erlaubt.",
+        "Metodo non consentito.", "Method not allowed."),
+    ROW("portal", "Mon portail", "Mein Portal", "Il mio portale", "My portal"),
+    ROW("logged_in_as", "Connecté en tant que", "Angemeldet als", "Connesso come", "Signed in as"),
+    ROW("cancel", "Annuler", "Abbrechen", "Annulla", "Cancel"),
+    ROW("pw_too_short", "Le mot de passe est trop court.", "Das Passwort ist zu kurz.",
+        "La password è troppo corta.", "The password is too short."),
+    ROW("pw_too_long", "Le mot de passe est trop long.", "Das Passwort ist zu lang.",
+        "La password è troppo lunga.", "The password is too long."),
+    ROW("pw_not_utf8", "Le mot de passe contient des caractères non valables.",
+        "Das Passwort enthält ungültige Zeichen.", "La password contiene caratteri non validi.",
+        "The password contains invalid characters."),
+    ROW("pw_blocklisted", "Ce mot de passe est trop courant.", "Dieses Passwort ist zu verbreitet.",
+        "Questa password è troppo comune.", "This password is too common."),
+    ROW("pw_contains_name",
+        "Le mot de passe ne doit pas contenir votre nom d'utilisateur ou votre adresse e-mail.",
+        "Das Passwort darf weder Ihren Benutzernamen noch Ihre E-Mail-Adresse enthalten.",
+        "La password non deve contenere il nome utente né l'indirizzo e-mail.",
+        "The password must not contain your user name or your e-mail address."),
+    ROW("not_found_title", "Page introuvable", "Seite nicht gefunden", "Pagina non trovata",
+        "Page not found"),
+};
+
+#define CATALOG_SIZE (sizeof(catalog) / sizeof(catalog[0]))
+
+static const char *const lang_codes[SA_LANG_COUNT] = {"fr", "de", "it", "en"};
+
+int sa_lang_from_code(const char *code, sa_lang *out)
+{
+    if (!code) {
+        return -1;
+    }
+    for (int i = 0; i < SA_LANG_COUNT; i++) {
+        if (strcasecmp(code, lang_codes[i]) == 0) {
+            *out = (sa_lang)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *sa_lang_code(sa_lang lang)
+{
+    return ((unsigned)lang < SA_LANG_COUNT) ? lang_codes[lang] : lang_codes[SA_LANG_FR];
+}
+
+static const char *row_text(const sa_msg_row *row, sa_lang lang)
+{
+    const char *text = ((unsigned)lang < SA_LANG_COUNT) ? row->text[lang] : NULL;
+    return text ? text : row->text[SA_LANG_FR];
+}
+
+const char *sa_msg(sa_lang lang, const char *key)
+{
+    if (!key) {
+        return "";
+    }
+    for (size_t i = 0; i < CATALOG_SIZE; i++) {
+        if (strcmp(catalog[i].tkey + 2, key) == 0) {
+            return row_text(&catalog[i], lang);
+        }
+    }
+    return key;
+}
+
+void sa_i18n_fill(apr_table_t *vars, sa_lang lang)
+{
+    /* The texts and names are static, so the table may keep pointers to them. */
+    for (size_t i = 0; i < CATALOG_SIZE; i++) {
+        apr_table_setn(vars, catalog[i].tkey, row_text(&catalog[i], lang));
+    }
+}
+
+/* ---- Accept-Language (RFC 9110 12.5.4), e.g. "de-CH,de;q=0.9,fr;q=0.8,*;q=0.1" ---- */
+
+/* Parses a qvalue ("0", "0.8", "1", "1.000") into thousandths; -1 when malformed. */
+static int parse_qvalue(const char *s, const char *end)
+{
+    int value, digits = 0;
+
+    if (s >= end || (*s != '0' && *s != '1')) {
+        return -1;
+    }
+    value = (*s++ - '0') * 1000;
+    if (s < end && *s == '.') {
+        int scale = 100;
+        for (s++; s < end && apr_isdigit(*s) && digits < 3; s++, digits++) {
+            value += (*s - '0') * scale;
+            scale /= 10;
+        }
+    }
+    if (s != end || value > 1000) {
+        return -1;
+    }
+    return value;
+}
+
+static const char *skip_ows(const char *s, const char *end)
+{
+    while (s < end && (*s == ' ' || *s == '\t')) {
+        s++;
+    }
+    return s;
+}
+
+static const char *trim_ows_end(const char *start, const char *end)
+{
+    while (end > start && (end[-1] == ' ' || end[-1] == '\t')) {
+        end--;
+    }
+    return end;
+}
+
+/* The weight of one list member's parameters (";q=0.5"): 1000 without q, -1 if malformed. */
+static int member_weight(const char *params, const char *end)
+{
+    int q = 1000;
+
+    while (params < end) {
+        const char *next = memchr(params, ';', (size_t)(end - params));
+        const char *stop = next ? next : end;
+        const char *p = skip_ows(params, stop);
+        const char *pend = trim_ows_end(p, stop);
+        if (pend - p >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+            q = parse_qvalue(p + 2, pend);
+            if (q < 0) {
+                return -1;
+            }
+        }
+        params = next ? next + 1 : end;
+    }
+    return q;
+}
+
+/* Which of our languages the range names by its primary subtag ("de-CH" -> de); -1 if none. */
+static int range_language(const char *range, const char *end)
+{
+    const char *dash = memchr(range, '-', (size_t)(end - range));
+    size_t primary = (size_t)((dash ? dash : end) - range);
+
+    if (primary != 2) {
+        return -1;
+    }
+    for (int i = 0; i < SA_LANG_COUNT; i++) {
+        if (apr_tolower(range[0]) == lang_codes[i][0] &&
+            apr_tolower(range[1]) == lang_codes[i][1]) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* The best weight seen for each of our languages, and when it was first seen with a positive
+ * weight: equal weights go to the language the browser listed first. */
+typedef struct {
+    int best[SA_LANG_COUNT];
+    int order[SA_LANG_COUNT];
+    int seen;
+} lang_weights;
+
+/* Applies one comma-separated member to the weights seen so far. */
+static void weigh_member(const char *s, const char *end, lang_weights *w)
+{
+    const char *semi = memchr(s, ';', (size_t)(end - s));
+    const char *range = skip_ows(s, semi ? semi : end);
+    const char *range_end = trim_ows_end(range, semi ? semi : end);
+    int lang = range_language(range, range_end);
+    int q;
+
+    if (lang < 0) {
+        return; /* "*" and other languages cannot change our choice */
+    }
+    q = semi ? member_weight(semi + 1, end) : 1000;
+    if (q > w->best[lang]) {
+        w->best[lang] = q;
+        if (w->order[lang] == SA_LANG_COUNT) {
+            w->order[lang] = w->seen++;
+        }
+    }
+}
+
+sa_lang sa_lang_negotiate(const char *accept_language, sa_lang fallback)
+{
+    lang_weights w;
+    int chosen = -1;
+    const char *s = accept_language;
+
+    if (!s) {
+        return fallback;
+    }
+    w.seen = 0;
+    for (int i = 0; i < SA_LANG_COUNT; i++) {
+        w.best[i] = 0; /* q=0 means "not acceptable": it never beats this */
+        w.order[i] = SA_LANG_COUNT;
+    }
+    while (*s) {
+        const char *comma = strchr(s, ',');
+        const char *end = comma ? comma : s + strlen(s);
+        weigh_member(s, end, &w);
+        s = comma ? comma + 1 : end;
+    }
+    for (int i = 0; i < SA_LANG_COUNT; i++) {
+        if (w.best[i] > 0 && (chosen < 0 || w.best[i] > w.best[chosen] ||
+                              (w.best[i] == w.best[chosen] && w.order[i] < w.order[chosen]))) {
+            chosen = i;
+        }
+    }
+    return chosen < 0 ? fallback : (sa_lang)chosen;
+}

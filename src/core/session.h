@@ -1,0 +1,76 @@
+/* Sessions: a random id in the cookie, only its SHA-256 in the database, so that a session can
+ * be listed and ended from the server, and a stolen copy of a cookie dies with it. */
+#ifndef SA_SESSION_H
+#define SA_SESSION_H
+
+#include <apr_pools.h>
+#include <apr_time.h>
+#include "core/claims_cache.h"
+#include "core/crypto.h"
+#include "store/db.h"
+#include "store/users.h"
+#include "store/sessions.h"
+
+#define SA_KEY_SID "seances-sid"
+#define SA_KEY_USER "seances-user"
+#define SA_KEY_LEVEL "seances-level"
+#define SA_KEY_ISSUED "seances-iat"
+
+#define SA_LEVEL_PASSWORD 1
+#define SA_LEVEL_TOTP 2
+
+typedef struct {
+    apr_int64_t idle;     /* seconds without a request before an ordinary session ends */
+    apr_int64_t max;      /* absolute lifetime of an ordinary session */
+    apr_int64_t remember; /* lifetime of a "Rester connecté" session; 0 when off */
+} sa_session_policy;
+
+/* What a cookie says: sid, user, expiry (microseconds, 0: none) and the hash of the sid. */
+typedef sa_cached_claims sa_cookie_claims;
+
+typedef struct {
+    const char *id_hash;
+    const char *user;
+    const char *email;
+    apr_int64_t user_id;
+    int level;
+    int remember;
+    apr_int64_t created;
+    apr_int64_t expires;
+    int needs_touch; /* last_seen is old enough to be written again */
+} sa_session_info;
+
+typedef enum {
+    SA_SESSION_VALID = 0,
+    SA_SESSION_NONE,    /* absent, foreign, forged, expired or revoked: not logged in */
+    SA_SESSION_DB_ERROR /* the database could not answer: fail closed */
+} sa_session_status;
+
+/* Decrypts and decodes a cookie value; SA_SESSION_NONE for anything unusable (including an
+ * expiry in the past). No database access. cache (may be NULL) remembers cookies that
+ * decrypted well, so that the next request with the same cookie skips the crypto. */
+sa_session_status sa_session_open_cookie(sa_crypto *crypto, sa_claims_cache *cache, apr_pool_t *p,
+                                         const char *value, apr_time_t now,
+                                         sa_cookie_claims *claims);
+
+/* Checks the claims against the session registry and the timeouts; ends dead sessions. */
+sa_session_status sa_session_lookup(sa_db *db, apr_pool_t *p, const sa_session_policy *policy,
+                                    const sa_cookie_claims *claims, apr_time_t now,
+                                    sa_session_info *info);
+
+/* Starts a new session for the user (a new id every time) and returns the cookie value and
+ * the session's absolute end. */
+apr_status_t sa_session_start(sa_db *db, sa_crypto *crypto, apr_pool_t *p,
+                              const sa_session_policy *policy, const sa_user *user, int remember,
+                              int level, const char *ip, const char *user_agent, apr_time_t now,
+                              const char **cookie_value, sa_session_info *info);
+
+apr_status_t sa_session_touch(sa_db *db, apr_pool_t *p, const sa_session_info *info,
+                              apr_time_t now);
+
+apr_status_t sa_session_end(sa_db *db, apr_pool_t *p, const char *id_hash);
+
+/* The SHA-256 (hex) of a session id: what the database stores. */
+const char *sa_session_id_hash(apr_pool_t *p, const char *sid);
+
+#endif

@@ -1,0 +1,15 @@
+/* The pages of the module, one file each, placed by the admin with SetHandler, and the
+ * dispatcher that finds them (handle/dispatch.c). */
+#ifndef HANDLE_HANDLE_H
+#define HANDLE_HANDLE_H
+
+#include "httpd.h"
+
+/* The handler hook: SetHandler seances-* to the page that implements it. */
+int handle_dispatch(request_rec *r);
+
+int handle_login(request_rec *r);  /* seances-login: handle/login.c */
+int handle_logout(request_rec *r); /* seances-logout: handle/logout.c */
+int handle_status(request_rec *r); /* seances-status: handle/status.c */
+
+#endif

@@ -1,0 +1,228 @@
+/* Thin, uniform access to apr_dbd: prepared statements by label, rows as string arrays.
+ *
+ * What the two drivers of apr-util 1.6.3 promise about memory, read from their source
+ * (dbd/apr_dbd_sqlite3.c, dbd/apr_dbd_pgsql.c); everything below is built on it:
+ *
+ * - pselect, random access (seek = 1). sqlite3 steps through every row at once and copies
+ *   each value into the pool given to pselect (NULL stays NULL), then resets the statement.
+ *   pgsql keeps the PGresult and registers PQclear as a cleanup of that pool: a value from
+ *   get_entry is PQgetvalue's pointer into the PGresult (an SQL NULL reads as "").
+ * - get_row. sqlite3 walks its list and never frees. pgsql, in random mode, runs that PQclear
+ *   as soon as a call asks for the row after the last one, so every pointer that get_entry
+ *   returned dies right there, long before the pool does. Hence rows are copied (copy_row)
+ *   before the next get_row: values then live exactly as long as the caller's pool.
+ * - pquery. Both drivers finish the statement before returning (sqlite3 resets it, pgsql
+ *   PQclears its result); nothing outlives the call but the row count.
+ * - prepare. The statement is allocated from the pool given; pgsql names it after the label,
+ *   and a reset connection (PQreset after a server restart) has lost it: web_db re-prepares.
+ * - error. The text belongs to the connection and changes with the next call: it is copied
+ *   at once (remember_error).
+ * - transactions. pgsql's start_transaction dereferences *trans even when BEGIN failed and
+ *   *trans is still NULL (a crash when the server is gone), and sqlite3's takes "BEGIN
+ *   IMMEDIATE" failures silently. Transactions therefore go through plain queries
+ *   (sa_db_begin/sa_db_commit/sa_db_rollback), never apr_dbd_transaction_start. */
+#include <string.h>
+#include <apr_strings.h>
+
+#include "store/db.h"
+
+static apr_dbd_prepared_t *statement(sa_db *db, const char *label)
+{
+    apr_dbd_prepared_t *st =
+        db->prepared ? apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING) : NULL;
+    if (!st) {
+        db->error = "a statement is not prepared (was the schema created?)";
+    }
+    return st;
+}
+
+static void remember_error(sa_db *db, apr_pool_t *p, const char *label, int rv)
+{
+    const char *text = apr_dbd_error(db->driver, db->handle, rv);
+    db->error = apr_psprintf(p, "%s: %s", label, text ? text : "unknown database error");
+}
+
+apr_status_t sa_db_prepare_all(sa_db *db, apr_pool_t *p, const sa_statement *const *sets)
+{
+    if (!db->prepared) {
+        db->prepared = apr_hash_make(p);
+    }
+    for (; *sets; sets++) {
+        for (const sa_statement *s = *sets; s->label; s++) {
+            apr_dbd_prepared_t *st = NULL;
+            int rv = apr_dbd_prepare(db->driver, p, db->handle, s->sql, s->label, &st);
+            if (rv != 0) {
+                remember_error(db, p, s->label, rv);
+                return APR_EGENERAL;
+            }
+            apr_hash_set(db->prepared, s->label, APR_HASH_KEY_STRING, st);
+        }
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t sa_db_exec(sa_db *db, apr_pool_t *p, const char *label, int *affected, int nargs,
+                        const char *const *args)
+{
+    int nrows = 0;
+    apr_dbd_prepared_t *st = statement(db, label);
+    if (!st) {
+        return APR_EGENERAL;
+    }
+    int rv = apr_dbd_pquery(db->driver, p, db->handle, &nrows, st, nargs, (const char **)args);
+    if (rv != 0) {
+        remember_error(db, p, label, rv);
+        return APR_EGENERAL;
+    }
+    if (affected) {
+        *affected = nrows;
+    }
+    return APR_SUCCESS;
+}
+
+static const char **copy_row(const sa_db *db, apr_pool_t *p, apr_dbd_row_t *row, int ncols)
+{
+    const char **cols = apr_pcalloc(p, sizeof(char *) * (apr_size_t)ncols);
+    for (int i = 0; i < ncols; i++) {
+        /* copied: pgsql frees the value when the next get_row steps past the last row */
+        const char *v = apr_dbd_get_entry(db->driver, row, i);
+        cols[i] = v ? apr_pstrdup(p, v) : "";
+    }
+    return cols;
+}
+
+apr_status_t sa_db_select(sa_db *db, apr_pool_t *p, const char *label, int nargs,
+                          const char *const *args, int ncols, apr_array_header_t **rows)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_dbd_prepared_t *st = statement(db, label);
+    if (!st) {
+        return APR_EGENERAL;
+    }
+    /* random access makes both drivers read every row at once, so no statement or read
+     * transaction stays open after we return */
+    int rv = apr_dbd_pselect(db->driver, p, db->handle, &res, st, 1, nargs, (const char **)args);
+    if (rv != 0) {
+        remember_error(db, p, label, rv);
+        return APR_EGENERAL;
+    }
+    *rows = apr_array_make(p, 4, sizeof(const char **));
+    while (apr_dbd_get_row(db->driver, p, res, &row, -1) == 0) {
+        *(const char ***)apr_array_push(*rows) = copy_row(db, p, row, ncols);
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t sa_db_select_one(sa_db *db, apr_pool_t *p, const char *label, int nargs,
+                              const char *const *args, int ncols, const char ***row)
+{
+    apr_array_header_t *rows;
+    apr_status_t rv = sa_db_select(db, p, label, nargs, args, ncols, &rows);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (rows->nelts == 0) {
+        return APR_NOTFOUND;
+    }
+    *row = ((const char ***)rows->elts)[0];
+    return APR_SUCCESS;
+}
+
+apr_status_t sa_db_exec_expect_row(sa_db *db, apr_pool_t *p, const char *label, int nargs,
+                                   const char *const *args)
+{
+    int n = 0;
+    apr_status_t rv = sa_db_exec(db, p, label, &n, nargs, args);
+    if (rv == APR_SUCCESS && n == 0) {
+        return APR_NOTFOUND;
+    }
+    return rv;
+}
+
+const char *sa_db_i64(apr_pool_t *p, apr_int64_t v)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
+}
+
+apr_int64_t sa_db_to_i64(const char *s)
+{
+    return s && *s ? apr_atoi64(s) : 0;
+}
+
+apr_status_t sa_db_run_script(sa_db *db, apr_pool_t *p, const char *script)
+{
+    char *copy = apr_pstrdup(p, script);
+    char *state = NULL;
+    for (char *stmt = apr_strtok(copy, ";", &state); stmt; stmt = apr_strtok(NULL, ";", &state)) {
+        const char *s = stmt;
+        while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
+            s++;
+        }
+        /* a piece that is only comments or blanks is not a statement */
+        int has_sql = 0;
+        for (const char *line = s; line && *line;) {
+            const char *eol = strchr(line, '\n');
+            const char *q = line;
+            while (*q == ' ' || *q == '\t') {
+                q++;
+            }
+            if (*q && *q != '\n' && strncmp(q, "--", 2) != 0) {
+                has_sql = 1;
+                break;
+            }
+            line = eol ? eol + 1 : NULL;
+        }
+        if (!has_sql) {
+            continue;
+        }
+        int nrows = 0;
+        int rv = apr_dbd_query(db->driver, db->handle, &nrows, s);
+        if (rv != 0) {
+            remember_error(db, p, "schema", rv);
+            return APR_EGENERAL;
+        }
+    }
+    return APR_SUCCESS;
+}
+
+int sa_db_is_pgsql(const sa_db *db)
+{
+    return strcmp(apr_dbd_name(db->driver), "pgsql") == 0;
+}
+
+static apr_status_t run_plain(sa_db *db, apr_pool_t *p, const char *what, const char *sql)
+{
+    int nrows = 0;
+    int rv = apr_dbd_query(db->driver, db->handle, &nrows, sql);
+    if (rv != 0) {
+        remember_error(db, p, what, rv);
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t sa_db_begin(sa_db *db, apr_pool_t *p)
+{
+    /* sqlite: take the write lock now, so the transaction never fails half-way on a lock
+     * upgrade that busy_timeout cannot wait for */
+    return run_plain(db, p, "begin", sa_db_is_pgsql(db) ? "BEGIN" : "BEGIN IMMEDIATE");
+}
+
+apr_status_t sa_db_commit(sa_db *db, apr_pool_t *p)
+{
+    apr_status_t rv = run_plain(db, p, "commit", "COMMIT");
+    if (rv != APR_SUCCESS) {
+        sa_db_rollback(db, p);
+    }
+    return rv;
+}
+
+void sa_db_rollback(sa_db *db, apr_pool_t *p)
+{
+    /* keeps the first error: the rollback's own failure says less */
+    const char *first = db->error;
+    if (run_plain(db, p, "rollback", "ROLLBACK") != APR_SUCCESS && first) {
+        db->error = first;
+    }
+}

@@ -1,0 +1,54 @@
+/* The login history (login_events): every attempt, its result and factor. */
+#include <stdlib.h>
+#include <apr_strings.h>
+#include <apr_lib.h>
+
+#include "store/store.h"
+#include "store/events.h"
+
+const sa_statement sa_store_events_sql[] = {
+    {"sa_event_add_user",
+     "INSERT INTO login_events (time, user_id, username, ip, user_agent, result, factor) "
+     "VALUES (%lld, %lld, %s, %s, %s, %s, %s)"},
+    {"sa_event_add_anon",
+     "INSERT INTO login_events (time, user_id, username, ip, user_agent, result, factor) "
+     "VALUES (%lld, NULL, %s, %s, %s, %s, %s)"},
+    {"sa_events_of", "SELECT time, username, ip, user_agent, result, factor FROM login_events "
+                     "WHERE user_id = %lld ORDER BY time DESC, id DESC LIMIT %lld"},
+    {NULL, NULL}};
+
+apr_status_t sa_store_event_add(sa_db *db, apr_pool_t *p, apr_int64_t user_id, const sa_event *ev)
+{
+    const char *t = sa_db_i64(p, ev->time), *name = ev->username ? ev->username : "";
+    const char *ip = ev->ip ? ev->ip : "", *ua = ev->user_agent ? ev->user_agent : "";
+    const char *factor = ev->factor ? ev->factor : "password";
+    if (user_id > 0) {
+        const char *args[] = {t, sa_db_i64(p, user_id), name, ip, ua, ev->result, factor};
+        return sa_db_exec(db, p, "sa_event_add_user", NULL, 7, args);
+    }
+    const char *args[] = {t, name, ip, ua, ev->result, factor};
+    return sa_db_exec(db, p, "sa_event_add_anon", NULL, 6, args);
+}
+
+apr_status_t sa_store_events_of(sa_db *db, apr_pool_t *p, apr_int64_t user_id, int limit,
+                                apr_array_header_t **events)
+{
+    apr_array_header_t *rows;
+    const char *args[] = {sa_db_i64(p, user_id), sa_db_i64(p, limit)};
+    apr_status_t rv = sa_db_select(db, p, "sa_events_of", 2, args, 6, &rows);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    *events = apr_array_make(p, rows->nelts, sizeof(sa_event));
+    for (int i = 0; i < rows->nelts; i++) {
+        const char **c = ((const char ***)rows->elts)[i];
+        sa_event *ev = apr_array_push(*events);
+        ev->time = sa_db_to_i64(c[0]);
+        ev->username = c[1];
+        ev->ip = c[2];
+        ev->user_agent = c[3];
+        ev->result = c[4];
+        ev->factor = c[5];
+    }
+    return APR_SUCCESS;
+}

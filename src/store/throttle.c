@@ -1,0 +1,52 @@
+/* Failure counters per account and per client address, with atomic upserts. */
+#include <stdlib.h>
+#include <apr_strings.h>
+#include <apr_lib.h>
+
+#include "store/store.h"
+#include "store/throttle.h"
+
+const sa_statement sa_store_throttle_sql[] = {
+    {"sa_throttle_get", "SELECT failures, window_start, banned_until FROM throttle WHERE key = %s"},
+    {"sa_throttle_fail",
+     "INSERT INTO throttle (key, failures, window_start, banned_until) VALUES (%s, 1, %lld, 0) "
+     "ON CONFLICT (key) DO UPDATE SET "
+     "failures = CASE WHEN throttle.window_start <= %lld THEN 1 ELSE throttle.failures + 1 END, "
+     "window_start = CASE WHEN throttle.window_start <= %lld THEN %lld "
+     "ELSE throttle.window_start END"},
+    {"sa_throttle_ban", "UPDATE throttle SET banned_until = %lld, failures = 0, window_start = "
+                        "%lld WHERE key = %s AND failures >= %lld"},
+    {"sa_throttle_clear", "DELETE FROM throttle WHERE key = %s"},
+    {NULL, NULL}};
+
+apr_status_t sa_store_throttle_get(sa_db *db, apr_pool_t *p, const char *key, sa_throttle_row *out)
+{
+    const char *args[] = {key};
+    const char **row;
+    apr_status_t rv = sa_db_select_one(db, p, "sa_throttle_get", 1, args, 3, &row);
+    if (rv == APR_SUCCESS) {
+        out->failures = sa_db_to_i64(row[0]);
+        out->window_start = sa_db_to_i64(row[1]);
+        out->banned_until = sa_db_to_i64(row[2]);
+    }
+    return rv;
+}
+
+apr_status_t sa_store_throttle_fail(sa_db *db, apr_pool_t *p, const char *key, apr_int64_t now,
+                                    apr_int64_t window, int limit, apr_int64_t ban)
+{
+    const char *t = sa_db_i64(p, now), *old = sa_db_i64(p, now - window);
+    const char *fail_args[] = {key, t, old, old, t};
+    apr_status_t rv = sa_db_exec(db, p, "sa_throttle_fail", NULL, 5, fail_args);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    const char *ban_args[] = {sa_db_i64(p, now + ban), t, key, sa_db_i64(p, limit)};
+    return sa_db_exec(db, p, "sa_throttle_ban", NULL, 4, ban_args);
+}
+
+apr_status_t sa_store_throttle_clear(sa_db *db, apr_pool_t *p, const char *key)
+{
+    const char *args[] = {key};
+    return sa_db_exec(db, p, "sa_throttle_clear", NULL, 1, args);
+}

@@ -1,0 +1,23 @@
+/* Failure counters per account and per client address. */
+#ifndef STORE_THROTTLE_H
+#define STORE_THROTTLE_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include "store/db.h"
+
+typedef struct {
+    apr_int64_t failures;
+    apr_int64_t window_start;
+    apr_int64_t banned_until;
+} sa_throttle_row;
+
+/* throttling */
+apr_status_t sa_store_throttle_get(sa_db *db, apr_pool_t *p, const char *key, sa_throttle_row *out);
+/* Counts one failure atomically (a new window starts when the old one is over) and bans the
+ * key until now + ban once it reaches limit failures in the window. */
+apr_status_t sa_store_throttle_fail(sa_db *db, apr_pool_t *p, const char *key, apr_int64_t now,
+                                    apr_int64_t window, int limit, apr_int64_t ban);
+apr_status_t sa_store_throttle_clear(sa_db *db, apr_pool_t *p, const char *key);
+
+#endif

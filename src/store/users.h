@@ -1,0 +1,41 @@
+/* Accounts. Functions return APR_SUCCESS, APR_NOTFOUND when the row does not exist,
+ * or APR_EGENERAL when the database failed (db->error says why). Times are epoch seconds. */
+#ifndef STORE_USERS_H
+#define STORE_USERS_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include "store/db.h"
+
+typedef struct {
+    apr_int64_t id;
+    const char *name;
+    const char *email;
+    const char *password_hash;
+    int disabled;
+    const char *totp_secret;
+    apr_int64_t totp_last_step;
+    int totp_enabled;
+    apr_int64_t created;
+} sa_user;
+
+/* The lower-case key under which a user name is unique ("Alice" and "alice" are one). */
+const char *sa_store_name_key(apr_pool_t *p, const char *name);
+
+/* users */
+apr_status_t sa_store_user_by_name(sa_db *db, apr_pool_t *p, const char *name, sa_user **out);
+apr_status_t sa_store_user_insert(sa_db *db, apr_pool_t *p, const char *name, const char *email,
+                                  const char *hash, apr_int64_t now);
+apr_status_t sa_store_user_set_password(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                        const char *hash, apr_int64_t now);
+apr_status_t sa_store_user_set_disabled(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                        int disabled);
+apr_status_t sa_store_user_set_email(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                     const char *email);
+/* Deletes the user and everything that belongs to it (sessions, grants, codes, tokens). */
+apr_status_t sa_store_user_delete(sa_db *db, apr_pool_t *p, apr_int64_t user_id);
+/* Turns 2FA off: forgets the TOTP secret and the recovery codes. */
+apr_status_t sa_store_user_reset_totp(sa_db *db, apr_pool_t *p, apr_int64_t user_id);
+apr_status_t sa_store_user_list(sa_db *db, apr_pool_t *p, apr_array_header_t **users);
+
+#endif

@@ -1,0 +1,18 @@
+/* The request-time entry points that mod_seances_auth.c registers. */
+#ifndef WEB_HOOKS_H
+#define WEB_HOOKS_H
+
+#include "httpd.h"
+#include "http_config.h"
+
+/* web/authn.c */
+int web_scrub_identity_headers(request_rec *r);
+int web_check_authn(request_rec *r);
+int web_set_identity(request_rec *r);
+int web_note_auth_failure(request_rec *r, const char *auth_type);
+
+/* web/startup.c */
+int web_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+int web_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+
+#endif

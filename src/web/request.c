@@ -1,0 +1,197 @@
+/* Cookies, forms and per-request facts. */
+#include "httpd.h"
+#include <string.h>
+
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "apr_strings.h"
+
+#include "core/token.h"
+#include "web/request.h"
+
+APLOG_USE_MODULE(seances_auth);
+
+#define SA_UA_MAX 512
+
+typedef struct {
+    apr_pool_t *pool;
+    const char *name;
+    const char *value;
+    int conflict;
+} cookie_search;
+
+static void cookie_found(cookie_search *s, const char *v, size_t vlen)
+{
+    while (vlen > 0 && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t')) {
+        vlen--;
+    }
+    if (!s->value) {
+        s->value = apr_pstrmemdup(s->pool, v, vlen);
+    } else if (strlen(s->value) != vlen || strncmp(s->value, v, vlen) != 0) {
+        s->conflict = 1;
+    }
+}
+
+/* Scans one Cookie header: pieces split on ';' and ',', leading blanks trimmed. */
+static int scan_cookie_header(void *rec, const char *key, const char *header)
+{
+    cookie_search *s = rec;
+    size_t nlen = strlen(s->name);
+    (void)key;
+    for (const char *p = header; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == ';' || *p == ',') {
+            p++;
+        }
+        size_t len = strcspn(p, ";,");
+        if (len > nlen && strncmp(p, s->name, nlen) == 0 && p[nlen] == '=') {
+            cookie_found(s, p + nlen + 1, len - nlen - 1);
+        }
+        p += len;
+    }
+    return 1;
+}
+
+const char *web_cookie_get(request_rec *r, const char *name)
+{
+    cookie_search s = {r->pool, name, NULL, 0};
+    apr_table_do(scan_cookie_header, &s, r->headers_in, "Cookie", "Cookie2", NULL);
+    if (s.conflict) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      "cookie %s sent twice with different values: ignored", name);
+        return NULL;
+    }
+    return s.value;
+}
+
+void web_cookie_set(request_rec *r, const char *name, const char *value, apr_int64_t max_age,
+                    const char *attrs)
+{
+    const char *age =
+        max_age >= 0 ? apr_psprintf(r->pool, "Max-Age=%" APR_INT64_T_FMT ";", max_age) : "";
+    apr_table_addn(r->err_headers_out, "Set-Cookie",
+                   apr_pstrcat(r->pool, name, "=", value, ";", age, attrs, NULL));
+}
+
+void web_cookie_clear(request_rec *r, const char *name, const char *attrs)
+{
+    web_cookie_set(r, name, "", 0, attrs);
+}
+
+static int is_form_content_type(const char *ct)
+{
+    return ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 &&
+           (ct[33] == '\0' || ct[33] == ';' || ct[33] == ' ');
+}
+
+static int read_body(request_rec *r, char **body, apr_size_t *len)
+{
+    apr_size_t got = 0;
+    char *buf = apr_palloc(r->pool, WEB_FORM_MAX_BYTES + 1);
+    int rc = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK);
+    if (rc != OK) {
+        return rc;
+    }
+    if (r->remaining > WEB_FORM_MAX_BYTES) {
+        return HTTP_REQUEST_ENTITY_TOO_LARGE;
+    }
+    if (ap_should_client_block(r)) {
+        long n;
+        while ((n = ap_get_client_block(r, buf + got, WEB_FORM_MAX_BYTES + 1 - got)) > 0) {
+            got += (apr_size_t)n;
+            if (got > WEB_FORM_MAX_BYTES) {
+                return HTTP_REQUEST_ENTITY_TOO_LARGE;
+            }
+        }
+        if (n < 0) {
+            return HTTP_BAD_REQUEST;
+        }
+    }
+    buf[got] = '\0';
+    *body = buf;
+    *len = got;
+    return OK;
+}
+
+/* Decodes "+" and %XX in place; -1 for a bad escape or an encoded NUL. */
+static int form_unescape(char *s)
+{
+    for (char *c = s; *c; c++) {
+        if (*c == '+') {
+            *c = ' ';
+        }
+    }
+    if (ap_unescape_urlencoded(s) != OK) {
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_form(request_rec *r, char *body, apr_size_t len, apr_table_t *form)
+{
+    char *state = NULL;
+    if (memchr(body, '\0', len)) {
+        return HTTP_BAD_REQUEST;
+    }
+    for (char *pair = apr_strtok(body, "&", &state); pair; pair = apr_strtok(NULL, "&", &state)) {
+        char *eq = strchr(pair, '=');
+        char *value = eq ? eq + 1 : "";
+        if (eq) {
+            *eq = '\0';
+        }
+        if (form_unescape(pair) != 0 || form_unescape(value) != 0) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "malformed form field refused");
+            return HTTP_BAD_REQUEST;
+        }
+        /* the first value wins, so a field cannot be overridden by a later copy */
+        if (*pair && !apr_table_get(form, pair)) {
+            apr_table_set(form, pair, value);
+        }
+    }
+    return OK;
+}
+
+int web_form_read(request_rec *r, apr_table_t **form)
+{
+    char *body;
+    apr_size_t len;
+    if (!is_form_content_type(apr_table_get(r->headers_in, "Content-Type"))) {
+        return HTTP_UNSUPPORTED_MEDIA_TYPE;
+    }
+    int rc = read_body(r, &body, &len);
+    if (rc != OK) {
+        return rc;
+    }
+    *form = apr_table_make(r->pool, 8);
+    rc = parse_form(r, body, len, *form);
+    /* the body held the password; the table has its own copies, which the caller wipes */
+    sa_wipe(body, len);
+    return rc;
+}
+
+sa_lang web_request_lang(request_rec *r)
+{
+    sa_lang fallback = cfg_lang(cfg_dir(r));
+    return sa_lang_negotiate(apr_table_get(r->headers_in, "Accept-Language"), fallback);
+}
+
+const char *web_client_ip(request_rec *r)
+{
+    return r->useragent_ip ? r->useragent_ip : "";
+}
+
+const char *web_user_agent(request_rec *r)
+{
+    const char *ua = apr_table_get(r->headers_in, "User-Agent");
+    if (!ua) {
+        return "";
+    }
+    return strlen(ua) > SA_UA_MAX ? apr_pstrndup(r->pool, ua, SA_UA_MAX) : ua;
+}
+
+void cfg_session_policy(const cfg_dir_config *d, sa_session_policy *policy)
+{
+    policy->idle = apr_time_sec(cfg_idle(d));
+    policy->max = apr_time_sec(cfg_max(d));
+    policy->remember = apr_time_sec(cfg_remember(d));
+}

@@ -1,0 +1,58 @@
+/* Request helpers shared by the hooks and the handlers: cookies, forms, pages, redirects. */
+#ifndef WEB_REQUEST_H
+#define WEB_REQUEST_H
+
+#include "httpd.h"
+#include "core/i18n.h"
+#include "core/session.h"
+#include "cfg/config.h"
+
+#define WEB_FORM_MAX_BYTES 16384
+
+/* The value of the named cookie, read like mod_session_cookie: NULL when absent, or when it is
+ * sent twice with different values. */
+const char *web_cookie_get(request_rec *r, const char *name);
+
+/* Adds a Set-Cookie (on err_headers_out, so it survives redirects): max_age < 0 omits
+ * Max-Age (a browser-session cookie). */
+void web_cookie_set(request_rec *r, const char *name, const char *value, apr_int64_t max_age,
+                    const char *attrs);
+
+/* Asks the browser to drop the cookie. */
+void web_cookie_clear(request_rec *r, const char *name, const char *attrs);
+
+/* Reads an application/x-www-form-urlencoded body of at most WEB_FORM_MAX_BYTES. OK and the
+ * fields, or an HTTP status (400, 413, 415). */
+int web_form_read(request_rec *r, apr_table_t **form);
+
+/* The language of this request's pages: Accept-Language, else SeancesLanguage, else fr. */
+sa_lang web_request_lang(request_rec *r);
+
+/* Renders template "name" (SeancesTemplateDir, else built in) inside page.html, with vars
+ * and the texts of the request's language, and sends it with the given status and the
+ * security headers. Returns OK; the caller returns that (or DONE from a hook). */
+int web_page_send(request_rec *r, int status, const char *name, apr_table_t *vars);
+
+/* A page with a title and a message only (errors); returns what web_page_send returns. */
+int web_page_message(request_rec *r, int status, const char *title_key, const char *text_key);
+
+/* The 503 page, with Retry-After, for a database that could not answer (the caller has
+ * logged why); returns what web_page_send returns. */
+int web_page_unavailable(request_rec *r);
+
+/* 303 See Other to a local path (after a POST). Returns the status to return. */
+int web_redirect_see_other(request_rec *r, const char *location);
+
+/* Security headers for every page of the module (no-store, CSP, nosniff, frame denial). */
+void web_security_headers(request_rec *r);
+
+/* The client address as Apache knows it (mod_remoteip-aware). */
+const char *web_client_ip(request_rec *r);
+
+/* The User-Agent, cut to a sane length for storage. */
+const char *web_user_agent(request_rec *r);
+
+/* The session policy (seconds) of this directory's configuration. */
+void cfg_session_policy(const cfg_dir_config *d, sa_session_policy *policy);
+
+#endif

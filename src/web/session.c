@@ -1,0 +1,95 @@
+/* The one path from a cookie to a live session. */
+#include "httpd.h"
+#include "http_log.h"
+#include "http_request.h"
+#include "apr_strings.h"
+
+#include "web/crypto.h"
+#include "web/db.h"
+#include "web/request.h"
+#include "web/session.h"
+
+APLOG_USE_MODULE(seances_auth);
+
+const sa_session_info *web_session_noted(request_rec *r)
+{
+    /* internal redirects and subrequests inherit the user from where it was checked */
+    for (request_rec *q = r; q; q = q->prev ? q->prev : q->main) {
+        const sa_session_info *info = ap_get_module_config(q->request_config, &seances_auth_module);
+        if (info) {
+            return q->user ? info : NULL;
+        }
+    }
+    return NULL;
+}
+
+void web_session_note(request_rec *r, const sa_session_info *info)
+{
+    ap_set_module_config(r->request_config, &seances_auth_module, (void *)info);
+}
+
+static int claims_of_cookie(request_rec *r, const cfg_dir_config *d, sa_cookie_claims *claims)
+{
+    const char *cookie = web_cookie_get(r, cfg_cookie_name(d));
+    if (!cookie) {
+        return 0;
+    }
+    sa_claims_cache *cache = NULL;
+    sa_crypto *crypto = web_crypto_for(r, d->crypto, &cache);
+    if (!crypto || sa_session_open_cookie(crypto, cache, r->pool, cookie, r->request_time,
+                                          claims) != SA_SESSION_VALID) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "session cookie unusable: ignored");
+        return 0;
+    }
+    return 1;
+}
+
+typedef struct {
+    request_rec *r;
+    sa_session_policy policy;
+    const sa_cookie_claims *claims;
+    sa_session_info *info;
+    sa_session_status status;
+} lookup_op;
+
+static int run_lookup(sa_db *db, void *ctx)
+{
+    lookup_op *op = ctx;
+    op->status =
+        sa_session_lookup(db, op->r->pool, &op->policy, op->claims, op->r->request_time, op->info);
+    return op->status == SA_SESSION_DB_ERROR;
+}
+
+web_session_state web_session_resolve(request_rec *r, sa_db **dbp, const sa_session_info **info)
+{
+    const cfg_dir_config *d = cfg_dir(r);
+    sa_cookie_claims claims;
+    *info = web_session_noted(r);
+    if (dbp) {
+        *dbp = NULL;
+    }
+    if (*info) {
+        return WEB_SESSION_LIVE;
+    }
+    if (!claims_of_cookie(r, d, &claims)) {
+        return WEB_SESSION_ABSENT;
+    }
+    sa_db *db = web_db(r);
+    if (dbp) {
+        *dbp = db;
+    }
+    lookup_op op = {
+        r, {0}, &claims, apr_pcalloc(r->pool, sizeof(sa_session_info)), SA_SESSION_DB_ERROR};
+    cfg_session_policy(d, &op.policy);
+    if (!db || web_db_run(r, db, run_lookup, &op) != 0) {
+        web_db_log_failure(r, db, "reading the session");
+        return WEB_SESSION_DB_DOWN;
+    }
+    if (op.status != SA_SESSION_VALID) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "session of %s is over or unknown",
+                      claims.user);
+        return WEB_SESSION_ENDED;
+    }
+    *info = op.info;
+    return WEB_SESSION_LIVE;
+}

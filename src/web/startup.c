@@ -1,0 +1,135 @@
+/* Start-up: configuration checks that span directives, mod_dbd registration, crypto set-up. */
+#include "httpd.h"
+#include <string.h>
+
+#include "http_config.h"
+#include "http_log.h"
+#include "apr_strings.h"
+
+#include "web/crypto.h"
+#include "web/db.h"
+#include "web/hooks.h"
+
+APLOG_USE_MODULE(seances_auth);
+
+static int is_passphrase_directive(const ap_directive_t *dir)
+{
+    return !strcasecmp(dir->directive, "SeancesCryptoPassphrase") ||
+           !strcasecmp(dir->directive, "SeancesCryptoPassphraseFile");
+}
+
+static int is_seances_authtype(apr_pool_t *p, const ap_directive_t *dir)
+{
+    if (strcasecmp(dir->directive, "AuthType") != 0 || !dir->args) {
+        return 0;
+    }
+    const char *args = dir->args;
+    const char *word = ap_getword_conf(p, &args);
+    return strcasecmp(word, SA_AUTH_TYPE) == 0;
+}
+
+static int is_seances_handler(apr_pool_t *p, const ap_directive_t *dir)
+{
+    if (strcasecmp(dir->directive, "SetHandler") != 0 || !dir->args) {
+        return 0;
+    }
+    const char *args = dir->args;
+    return strncmp(ap_getword_conf(p, &args), "seances-", 8) == 0;
+}
+
+typedef struct {
+    apr_pool_t *pool;
+    int uses_module; /* AuthType Seances or a seances-* handler somewhere */
+    int errors;
+} config_walk;
+
+/* A passphrase in a section or any enclosing one covers an AuthType Seances inside it. */
+static void walk_sections(config_walk *w, const ap_directive_t *first, int covered)
+{
+    for (const ap_directive_t *dir = first; dir; dir = dir->next) {
+        covered = covered || is_passphrase_directive(dir);
+    }
+    for (const ap_directive_t *dir = first; dir; dir = dir->next) {
+        int handler = is_seances_handler(w->pool, dir);
+        if (is_seances_authtype(w->pool, dir) || handler) {
+            w->uses_module = 1;
+            if (!covered) {
+                ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
+                             "%s %s on line %d of %s needs SeancesCryptoPassphrase or "
+                             "SeancesCryptoPassphraseFile in the same or an enclosing context",
+                             dir->directive, dir->args, dir->line_num, dir->filename);
+                w->errors++;
+            }
+        }
+        if (dir->first_child) {
+            walk_sections(w, dir->first_child, covered);
+        }
+    }
+}
+
+int web_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+{
+    (void)pconf;
+    (void)plog;
+    (void)s;
+    config_walk w = {ptemp, 0, 0};
+    walk_sections(&w, ap_conftree, 0);
+    if (w.uses_module && web_db_init() != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
+                     "mod_seances_auth stores its users and sessions through mod_dbd: load "
+                     "mod_dbd and set DBDriver and DBDParams");
+        w.errors++;
+    }
+    return w.errors ? HTTP_INTERNAL_SERVER_ERROR : OK;
+}
+
+static void warn_about_defaults(server_rec *s)
+{
+    const cfg_srv_config *c = cfg_srv(s);
+    if (!c->base_url) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
+                     "SeancesBaseURL is not set: password reset mails cannot carry links");
+    }
+}
+
+/* Fills the defaults that depend on other settings. */
+static void finish_server_config(server_rec *s)
+{
+    for (server_rec *sp = s; sp; sp = sp->next) {
+        cfg_srv_config *c = cfg_srv(sp);
+        if (c->lockout_n == CFG_UNSET) {
+            c->lockout_n = 5;
+            c->lockout_window = apr_time_from_sec(15 * 60);
+            c->lockout_ban = apr_time_from_sec(15 * 60);
+            c->lockout_ip_n = 20;
+        }
+        if (c->password_min == CFG_UNSET) {
+            c->password_min = 12;
+        }
+        if (!c->issuer) {
+            c->issuer = "Seances";
+        }
+    }
+}
+
+int web_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+{
+    (void)plog;
+    (void)ptemp;
+    warn_about_defaults(s);
+    finish_server_config(s);
+    if (web_crypto_registry_init(pconf) != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "cannot create the crypto registry lock");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (web_db_init() == APR_SUCCESS) {
+        web_db_register(s);
+    }
+    for (server_rec *sp = s; sp; sp = sp->next) {
+        const cfg_dir_config *d = ap_get_module_config(sp->lookup_defaults, &seances_auth_module);
+        if (d && web_crypto_prewarm(pconf, sp, d->crypto) != APR_SUCCESS) {
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    return OK;
+}
