@@ -11,6 +11,7 @@
 #include "apr_strings.h"
 #include "apr_lib.h"
 
+#include "cfg/logno.h"
 #include "core/token.h"
 #include "core/validate.h"
 #include "cfg/config.h"
@@ -109,8 +110,8 @@ static const char *set_cipher(cmd_parms *cmd, void *cfg, const char *arg)
     spec->cipher_set = 1;
     if (spec->cipher != SA_CIPHER_AES256) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
-                     "SeancesCryptoCipher %s is kept for compatibility with existing "
-                     "mod_session_crypto deployments; aes256 is recommended",
+                     SALOG(0401) "SeancesCryptoCipher %s is kept for compatibility with existing "
+                                 "mod_session_crypto deployments; aes256 is recommended",
                      arg);
     }
     cfg_crypto_spec_finish(cmd->pool, spec);

@@ -7,6 +7,7 @@
 #include "util_script.h"
 #include "apr_strings.h"
 
+#include "cfg/logno.h"
 #include "core/login.h"
 #include "core/token.h"
 #include "core/validate.h"
@@ -57,8 +58,9 @@ static int show_form(request_rec *r, int status, const char *return_to, const ch
     const cfg_dir_config *d = cfg_dir(r);
     const char *nonce = csrf_nonce(r, d);
     if (!nonce || !d->crypto) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "the login form needs SeancesCryptoPassphrase (and a working CSPRNG)");
+        ap_log_rerror(
+            APLOG_MARK, APLOG_ERR, 0, r,
+            SALOG(0106) "the login form needs SeancesCryptoPassphrase (and a working CSPRNG)");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     apr_table_t *vars = apr_table_make(r->pool, 16);
@@ -129,7 +131,7 @@ static int start_session(request_rec *r, sa_db *db, const sa_user *user, int rem
         return web_page_unavailable(r);
     }
     set_login_cookie(r, d, value, &info);
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "login of %s from %s%s", user->name,
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0102) "login of %s from %s%s", user->name,
                   web_client_ip(r), info.remember ? " (remembered)" : "");
     return web_redirect_see_other(r, sa_safe_return_path(return_to));
 }
@@ -169,7 +171,7 @@ static int check_password(request_rec *r, sa_db *db, apr_table_t *form, const ch
         web_db_log_failure(r, db, "checking a password");
         return web_page_unavailable(r);
     default:
-        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "login failed for %s from %s: %s",
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, SALOG(0101) "login failed for %s from %s: %s",
                       loggable_name(username), web_client_ip(r), op.detail);
         return show_form(r, HTTP_OK, return_to, username, "login_failed");
     }
@@ -190,8 +192,8 @@ static int handle_post(request_rec *r)
         !web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE, web_cookie_get(r, csrf_cookie(r, d)),
                         apr_table_get(form, "csrf"))) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "login form with a missing or wrong CSRF "
-                      "token refused");
+                      SALOG(0103) "login form with a missing or wrong CSRF "
+                                  "token refused");
         return web_page_message(r, HTTP_FORBIDDEN, "forbidden_title", "csrf_failed");
     }
     if (!username || !*username || !password) {

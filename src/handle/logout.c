@@ -5,6 +5,7 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+#include "cfg/logno.h"
 #include "web/crypto.h"
 #include "web/db.h"
 #include "handle/handle.h"
@@ -42,7 +43,8 @@ static int end_session(request_rec *r, const sa_session_info *s)
     }
     if (!web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE, s->id_hash,
                         apr_table_get(form, "csrf"))) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "logout without a valid CSRF token refused");
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      SALOG(0105) "logout without a valid CSRF token refused");
         return web_page_message(r, HTTP_FORBIDDEN, "forbidden_title", "csrf_failed");
     }
     sa_db *db = web_db(r);
@@ -51,7 +53,8 @@ static int end_session(request_rec *r, const sa_session_info *s)
         return web_page_unavailable(r);
     }
     web_cookie_clear(r, cfg_cookie_name(d), cfg_cookie_attrs(d));
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "logout of %s from %s", s->user, web_client_ip(r));
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0104) "logout of %s from %s", s->user,
+                  web_client_ip(r));
     return show_logged_out(r);
 }
 

@@ -9,6 +9,7 @@
 #include "apr_strings.h"
 #include "apr_lib.h"
 
+#include "cfg/logno.h"
 #include "core/html.h"
 #include "web/crypto.h"
 #include "web/db.h"
@@ -80,7 +81,8 @@ int web_scrub_identity_headers(request_rec *r)
     }
     for (int i = 0; doomed && i < doomed->nelts; i++) {
         const char *name = ((const char **)doomed->elts)[i];
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "removed client-sent header %s", name);
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0201) "removed client-sent header %s",
+                      name);
         apr_table_unset(r->headers_in, name);
     }
     scrub_connection_tokens(r);
@@ -123,7 +125,7 @@ static void accept_session(request_rec *r, sa_db *db, const sa_session_info *inf
     if (db && info->needs_touch &&
         sa_session_touch(db, r->pool, info, r->request_time) != APR_SUCCESS) {
         /* the session stays valid; only its idle clock was not advanced */
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "could not record activity: %s",
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, SALOG(0202) "could not record activity: %s",
                       db->error ? db->error : "unknown error");
     }
 }

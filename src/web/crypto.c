@@ -7,6 +7,7 @@
 #include "apr_strings.h"
 #include "apr_thread_mutex.h"
 
+#include "cfg/logno.h"
 #include "core/token.h"
 #include "web/crypto.h"
 
@@ -64,14 +65,15 @@ sa_crypto *web_crypto_for(request_rec *r, const cfg_crypto_spec *spec, sa_claims
 {
     apr_status_t rv;
     if (!spec || spec->passphrases->nelts == 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "no SeancesCryptoPassphrase applies to %s: sessions cannot work here",
-                      r->uri);
+        ap_log_rerror(
+            APLOG_MARK, APLOG_ERR, 0, r,
+            SALOG(0406) "no SeancesCryptoPassphrase applies to %s: sessions cannot work here",
+            r->uri);
         return NULL;
     }
     registry_entry *e = registry_get_or_make(spec, &rv);
     if (!e) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, "cannot set up the cookie crypto");
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, SALOG(0407) "cannot set up the cookie crypto");
         return NULL;
     }
     if (claims) {
@@ -88,7 +90,7 @@ apr_status_t web_crypto_prewarm(apr_pool_t *pconf, server_rec *s, const cfg_cryp
         return APR_SUCCESS;
     }
     if (!registry_get_or_make(spec, &rv)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, rv, s, "cannot set up the cookie crypto");
+        ap_log_error(APLOG_MARK, APLOG_ERR, rv, s, SALOG(0408) "cannot set up the cookie crypto");
     }
     return rv;
 }

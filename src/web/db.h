@@ -8,8 +8,9 @@
 /* Looks up mod_dbd's functions (post_config); APR_EGENERAL when mod_dbd is not loaded. */
 apr_status_t web_db_init(void);
 
-/* Hands our statements to mod_dbd for every server (before mod_dbd's own post_config). */
-void web_db_register(server_rec *s);
+/* Hands our statements to mod_dbd (before mod_dbd's own post_config), once for each distinct
+ * mod_dbd configuration among the servers. */
+void web_db_register(apr_pool_t *ptemp, server_rec *s);
 
 /* The request's connection, or NULL (logged) when none can be had: answer 503. */
 sa_db *web_db(request_rec *r);

@@ -8,6 +8,7 @@
 #include "apr_file_io.h"
 #include "apr_strings.h"
 
+#include "cfg/logno.h"
 #include "core/embedded.h"
 #include "core/html.h"
 #include "core/token.h"
@@ -37,7 +38,8 @@ static const char *template_from_dir(request_rec *r, const char *dir, const char
     }
     if (apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS || fi.size > SA_TEMPLATE_MAX) {
         apr_file_close(f);
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "template %s unusable: built-in used", path);
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      SALOG(0501) "template %s unusable: built-in used", path);
         return NULL;
     }
     apr_size_t len = (apr_size_t)fi.size;
@@ -65,7 +67,7 @@ int web_page_send(request_rec *r, int status, const char *name, apr_table_t *var
     const char *frame = load_template(r, "page.html");
     const char *nonce = sa_token_new(r->pool, 18);
     if (!body_tmpl || !frame || !nonce) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "template %s is missing", name);
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, SALOG(0502) "template %s is missing", name);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     sa_i18n_fill(vars, lang);

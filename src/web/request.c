@@ -7,6 +7,7 @@
 #include "http_request.h"
 #include "apr_strings.h"
 
+#include "cfg/logno.h"
 #include "core/token.h"
 #include "web/request.h"
 
@@ -58,7 +59,7 @@ const char *web_cookie_get(request_rec *r, const char *name)
     apr_table_do(scan_cookie_header, &s, r->headers_in, "Cookie", "Cookie2", NULL);
     if (s.conflict) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
-                      "cookie %s sent twice with different values: ignored", name);
+                      SALOG(0205) "cookie %s sent twice with different values: ignored", name);
         return NULL;
     }
     return s.value;
@@ -140,7 +141,7 @@ static int parse_form(request_rec *r, char *body, apr_size_t len, apr_table_t *f
             *eq = '\0';
         }
         if (form_unescape(pair) != 0 || form_unescape(value) != 0) {
-            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "malformed form field refused");
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0503) "malformed form field refused");
             return HTTP_BAD_REQUEST;
         }
         /* the first value wins, so a field cannot be overridden by a later copy */

@@ -4,6 +4,7 @@
 #include "http_request.h"
 #include "apr_strings.h"
 
+#include "cfg/logno.h"
 #include "web/crypto.h"
 #include "web/db.h"
 #include "web/request.h"
@@ -38,7 +39,8 @@ static int claims_of_cookie(request_rec *r, const cfg_dir_config *d, sa_cookie_c
     sa_crypto *crypto = web_crypto_for(r, d->crypto, &cache);
     if (!crypto || sa_session_open_cookie(crypto, cache, r->pool, cookie, r->request_time,
                                           claims) != SA_SESSION_VALID) {
-        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "session cookie unusable: ignored");
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      SALOG(0203) "session cookie unusable: ignored");
         return 0;
     }
     return 1;
@@ -86,7 +88,7 @@ web_session_state web_session_resolve(request_rec *r, sa_db **dbp, const sa_sess
         return WEB_SESSION_DB_DOWN;
     }
     if (op.status != SA_SESSION_VALID) {
-        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "session of %s is over or unknown",
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, SALOG(0204) "session of %s is over or unknown",
                       claims.user);
         return WEB_SESSION_ENDED;
     }

@@ -6,6 +6,7 @@
 #include "http_log.h"
 #include "apr_strings.h"
 
+#include "cfg/logno.h"
 #include "web/crypto.h"
 #include "web/db.h"
 #include "web/hooks.h"
@@ -54,10 +55,11 @@ static void walk_sections(config_walk *w, const ap_directive_t *first, int cover
         if (is_seances_authtype(w->pool, dir) || handler) {
             w->uses_module = 1;
             if (!covered) {
-                ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
-                             "%s %s on line %d of %s needs SeancesCryptoPassphrase or "
-                             "SeancesCryptoPassphraseFile in the same or an enclosing context",
-                             dir->directive, dir->args, dir->line_num, dir->filename);
+                ap_log_error(
+                    APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
+                    SALOG(0402) "%s %s on line %d of %s needs SeancesCryptoPassphrase or "
+                                "SeancesCryptoPassphraseFile in the same or an enclosing context",
+                    dir->directive, dir->args, dir->line_num, dir->filename);
                 w->errors++;
             }
         }
@@ -75,9 +77,10 @@ int web_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, ser
     config_walk w = {ptemp, 0, 0};
     walk_sections(&w, ap_conftree, 0);
     if (w.uses_module && web_db_init() != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
-                     "mod_seances_auth stores its users and sessions through mod_dbd: load "
-                     "mod_dbd and set DBDriver and DBDParams");
+        ap_log_error(
+            APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
+            SALOG(0403) "mod_seances_auth stores its users and sessions through mod_dbd: load "
+                        "mod_dbd and set DBDriver and DBDParams");
         w.errors++;
     }
     return w.errors ? HTTP_INTERNAL_SERVER_ERROR : OK;
@@ -87,8 +90,9 @@ static void warn_about_defaults(server_rec *s)
 {
     const cfg_srv_config *c = cfg_srv(s);
     if (!c->base_url) {
-        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
-                     "SeancesBaseURL is not set: password reset mails cannot carry links");
+        ap_log_error(
+            APLOG_MARK, APLOG_INFO, 0, s,
+            SALOG(0404) "SeancesBaseURL is not set: password reset mails cannot carry links");
     }
 }
 
@@ -115,15 +119,15 @@ static void finish_server_config(server_rec *s)
 int web_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     (void)plog;
-    (void)ptemp;
     warn_about_defaults(s);
     finish_server_config(s);
     if (web_crypto_registry_init(pconf) != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "cannot create the crypto registry lock");
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
+                     SALOG(0405) "cannot create the crypto registry lock");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (web_db_init() == APR_SUCCESS) {
-        web_db_register(s);
+        web_db_register(ptemp, s);
     }
     for (server_rec *sp = s; sp; sp = sp->next) {
         const cfg_dir_config *d = ap_get_module_config(sp->lookup_defaults, &seances_auth_module);
