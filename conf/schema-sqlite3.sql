@@ -1,7 +1,8 @@
--- mod_seances_auth schema for sqlite3, version 1.
+-- mod_seances_auth schema for sqlite3, version 2.
 -- Times are seconds since the Unix epoch. Secrets are stored only as hashes
 -- (sessions, reset tokens, recovery codes) or encrypted (TOTP secrets).
--- Applied by "seances-admin init", which also records the version.
+-- Applied by "seances-admin init" to a new database, which also records the version;
+-- an older database is brought here by the numbered migrations of src/core/schema.c.
 CREATE TABLE IF NOT EXISTS schema_version (
     version     INTEGER NOT NULL
 );
@@ -30,6 +31,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     user_agent  TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
+CREATE INDEX IF NOT EXISTS sessions_expires ON sessions(expires);
 CREATE TABLE IF NOT EXISTS login_events (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     time        INTEGER NOT NULL,
@@ -41,12 +43,14 @@ CREATE TABLE IF NOT EXISTS login_events (
     factor      TEXT NOT NULL DEFAULT 'password'
 );
 CREATE INDEX IF NOT EXISTS login_events_user ON login_events(user_id, time);
+CREATE INDEX IF NOT EXISTS login_events_time ON login_events(time);
 CREATE TABLE IF NOT EXISTS throttle (
     key          TEXT PRIMARY KEY,           -- "user:<name_key>" or "ip:<address>"
     failures     INTEGER NOT NULL DEFAULT 0,
     window_start INTEGER NOT NULL,
     banned_until INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX IF NOT EXISTS throttle_window ON throttle(window_start);
 CREATE TABLE IF NOT EXISTS recovery_codes (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,

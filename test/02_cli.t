@@ -55,13 +55,13 @@ like($out, qr/^usage: seances-admin .*--db PARAMS COMMAND/m, '--help prints the 
 
 ($rc, $out, $err) = cli('init');
 is($rc, 0, 'init on a new file exits 0') or diag $err;
-like($out, qr/database ready \(schema version 1\)/, 'init says the database is ready');
+like($out, qr/database ready \(schema version 2\)/, 'init says the database is ready');
 ok(-f $db, 'init created the database file');
 is_deeply(q1(q{SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
                ORDER BY name}),
           [qw(grants login_events recovery_codes reset_tokens schema_version sessions throttle
               users)], 'init created every table');
-is_deeply(q1('SELECT version FROM schema_version'), ['1'], 'one schema_version row: 1');
+is_deeply(q1('SELECT version FROM schema_version'), ['2'], 'one schema_version row: 2');
 
 my $before = dump_db();
 ($rc, $out, $err) = cli('init');

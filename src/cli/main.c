@@ -22,6 +22,7 @@ typedef struct {
 } cli_command;
 
 static int run_init(cli_ctx *c);
+static int run_migrate(cli_ctx *c);
 static int run_disable(cli_ctx *c)
 {
     return cli_user_set_disabled(c, 1);
@@ -32,6 +33,7 @@ static int run_enable(cli_ctx *c)
 }
 
 static const cli_command commands[] = {{"init", NULL, 0, run_init},
+                                       {"migrate", NULL, 0, run_migrate},
                                        {"user", "add", 1, cli_user_add},
                                        {"user", "passwd", 1, cli_user_passwd},
                                        {"user", "list", 0, cli_user_list},
@@ -52,6 +54,7 @@ static const char usage_text[] =
     "usage: seances-admin [--dbd sqlite3|pgsql] --db PARAMS COMMAND\n"
     "commands:\n"
     "  init                                 create or migrate the database\n"
+    "  migrate [--dry-run]                  migrate an existing database (--dry-run: list)\n"
     "  user add NAME [--email E] [--password-stdin]\n"
     "  user passwd NAME --password-stdin    set a password read from standard input\n"
     "  user list | user show NAME\n"
@@ -152,16 +155,48 @@ static int prepare(cli_ctx *c)
     return 0;
 }
 
-static int run_init(cli_ctx *c)
+static int upgrade(cli_ctx *c, const char *what)
 {
-    if (sa_schema_install(&c->db, c->pool) != APR_SUCCESS) {
-        return cli_fail("init failed: %s", c->db.error);
+    int from = 0;
+    if (sa_schema_upgrade(&c->db, c->pool, &from) != APR_SUCCESS) {
+        return cli_fail("%s failed: %s", what, c->db.error);
     }
     if (prepare(c) != 0) {
         return 1;
     }
-    printf("database ready (schema version %d)\n", SA_SCHEMA_VERSION);
+    if (from == 0) {
+        printf("database ready (schema version %d)\n", SA_SCHEMA_VERSION);
+    } else if (from < SA_SCHEMA_VERSION) {
+        printf("database migrated from schema version %d to %d\n", from, SA_SCHEMA_VERSION);
+    } else {
+        printf("database ready (schema version %d, nothing to do)\n", SA_SCHEMA_VERSION);
+    }
     return 0;
+}
+
+static int run_init(cli_ctx *c)
+{
+    return upgrade(c, "init");
+}
+
+static int run_migrate(cli_ctx *c)
+{
+    int from = 0;
+    sa_schema_current(&c->db, c->pool, &from);
+    if (from == 0) {
+        return cli_fail("the database has no schema yet: run seances-admin init");
+    }
+    if (from > SA_SCHEMA_VERSION) {
+        return cli_fail("the database schema version %d is newer than this tool knows (%d)", from,
+                        SA_SCHEMA_VERSION);
+    }
+    if (cli_flag(c, "--dry-run")) {
+        const char *plan = sa_schema_pending(c->pool, from);
+        printf("schema version %d; this build has %d\n%s", from, SA_SCHEMA_VERSION,
+               *plan ? plan : "nothing to do\n");
+        return 0;
+    }
+    return upgrade(c, "migrate");
 }
 
 static const cli_command *find_command(int argc, const char *const *argv, int *used)
@@ -197,7 +232,8 @@ static int in_list(const char *const *list, const char *word)
 static int count_positionals(const cli_ctx *c, const char **unknown)
 {
     static const char *const with_value[] = {"--email", "--limit", NULL};
-    static const char *const flags[] = {"--password-stdin", "--revoke-all", "--update", NULL};
+    static const char *const flags[] = {"--password-stdin", "--revoke-all", "--update", "--dry-run",
+                                        NULL};
     int n = 0;
     for (int i = 0; i < c->argc; i++) {
         const char *arg = c->argv[i];
@@ -284,10 +320,11 @@ static int run(apr_pool_t *pool, int argc, const char *const *argv)
                         cmd->positionals == 1 ? "" : "s");
     }
     int creating = cmd->run == run_init;
+    int schema_work = creating || cmd->run == run_migrate;
     if (open_database(&c, dbd, params, creating) != 0) {
         return 1;
     }
-    int rc = (creating || prepare(&c) == 0) ? cmd->run(&c) : 1;
+    int rc = (schema_work || prepare(&c) == 0) ? cmd->run(&c) : 1;
     apr_dbd_close(c.db.driver, c.db.handle);
     return rc;
 }

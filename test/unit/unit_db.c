@@ -67,7 +67,8 @@ sa_db *unit_db_open(apr_pool_t *p)
     f->path = path;
     f->pool = p;
     apr_pool_cleanup_register(p, f, unit_db_cleanup, apr_pool_cleanup_null);
-    if (sa_schema_install(db, p) != APR_SUCCESS ||
+    int from = 0;
+    if (sa_schema_upgrade(db, p, &from) != APR_SUCCESS ||
         sa_db_prepare_all(db, p, sa_store_statements()) != APR_SUCCESS) {
         fprintf(stderr, "  schema or statements failed: %s\n", db->error ? db->error : "?");
         CHECK(!"unit_db_open");
