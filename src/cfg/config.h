@@ -7,6 +7,8 @@
 #include "http_config.h"
 #include "core/crypto.h"
 #include "core/i18n.h"
+#include "core/login.h"
+#include "core/session.h"
 #include "core/password.h"
 
 extern module AP_MODULE_DECLARE_DATA seances_auth_module;
@@ -49,7 +51,7 @@ typedef struct {
 
 typedef struct {
     const char *issuer;
-    int lockout_n; /* failures per account before a ban */
+    int lockout_n; /* failures per account before a ban; CFG_UNSET: the default lockout */
     apr_interval_time_t lockout_window;
     apr_interval_time_t lockout_ban;
     int lockout_ip_n; /* failures per client address before a ban */
@@ -66,7 +68,7 @@ typedef struct {
     sa_argon2_params argon2;
 } cfg_srv_config;
 
-/* Effective values, with the documented defaults for what was not configured. */
+/* Effective values: the configured ones, else the defaults of core/defaults.c. */
 const char *cfg_cookie_name(const cfg_dir_config *d);
 const char *cfg_cookie_attrs(const cfg_dir_config *d);
 apr_interval_time_t cfg_idle(const cfg_dir_config *d);
@@ -77,6 +79,12 @@ const char *cfg_portal_url(const cfg_dir_config *d);
 int cfg_twofactor(const cfg_dir_config *d);
 int cfg_pass_headers(const cfg_dir_config *d);
 sa_lang cfg_lang(const cfg_dir_config *d);
+/* The session limits of this directory, in seconds, for the core. */
+void cfg_session_policy(const cfg_dir_config *d, sa_session_policy *policy);
+const char *cfg_issuer(const cfg_srv_config *s);
+void cfg_lockout(const cfg_srv_config *s, sa_lockout *out);
+int cfg_password_min(const cfg_srv_config *s);
+int cfg_smtp_starttls(const cfg_srv_config *s);
 
 static inline cfg_dir_config *cfg_dir(request_rec *r)
 {

@@ -1,56 +1,100 @@
-/* Effective configuration values: the documented defaults for whatever was not set. */
+/* Effective configuration values: what was configured, else the product's default from the
+ * one table in core/defaults.c. Fields without a default: crypto (required: start-up checks
+ * refuse its absence), template_dir (the built-in templates), blocklist_file and blocklist
+ * (no blocklist), base_url (no links in mails), smtp_server, smtp_from, smtp_user,
+ * smtp_pass_file (no mail), apps (none), argon2 (sa_argon2_defaults at creation). */
 #include "apr_time.h"
 #include "cfg/config.h"
-
-#define DEFAULT_COOKIE_NAME "seances_session"
-#define DEFAULT_COOKIE_ATTRS "Path=/; HttpOnly; Secure; SameSite=Lax"
+#include "core/defaults.h"
 
 const char *cfg_cookie_name(const cfg_dir_config *d)
 {
-    return d->cookie_name ? d->cookie_name : DEFAULT_COOKIE_NAME;
+    return d->cookie_name ? d->cookie_name : sa_defaults.cookie_name;
 }
 
 const char *cfg_cookie_attrs(const cfg_dir_config *d)
 {
-    return d->cookie_attrs ? d->cookie_attrs : DEFAULT_COOKIE_ATTRS;
+    return d->cookie_attrs ? d->cookie_attrs : sa_defaults.cookie_attrs;
 }
 
 apr_interval_time_t cfg_idle(const cfg_dir_config *d)
 {
-    return d->idle != CFG_UNSET ? d->idle : apr_time_from_sec(30 * 60);
+    return d->idle != CFG_UNSET ? d->idle : apr_time_from_sec(sa_defaults.session_idle);
 }
 
 apr_interval_time_t cfg_max(const cfg_dir_config *d)
 {
-    return d->max != CFG_UNSET ? d->max : apr_time_from_sec(12 * 3600);
+    return d->max != CFG_UNSET ? d->max : apr_time_from_sec(sa_defaults.session_max);
 }
 
 apr_interval_time_t cfg_remember(const cfg_dir_config *d)
 {
-    return d->remember_set ? d->remember : apr_time_from_sec(30 * 86400);
+    return d->remember_set ? d->remember : apr_time_from_sec(sa_defaults.remember);
 }
 
 const char *cfg_login_url(const cfg_dir_config *d)
 {
-    return d->login_url ? d->login_url : "/login";
+    return d->login_url ? d->login_url : sa_defaults.login_url;
 }
 
 const char *cfg_portal_url(const cfg_dir_config *d)
 {
-    return d->portal_url ? d->portal_url : "/portal";
+    return d->portal_url ? d->portal_url : sa_defaults.portal_url;
 }
 
 int cfg_twofactor(const cfg_dir_config *d)
 {
-    return d->twofactor != CFG_UNSET ? d->twofactor : SA_2FA_OPTIONAL;
+    return d->twofactor != CFG_UNSET ? d->twofactor : sa_defaults.twofactor;
 }
 
 int cfg_pass_headers(const cfg_dir_config *d)
 {
-    return d->pass_headers == 1;
+    return d->pass_headers != CFG_UNSET ? d->pass_headers == 1 : sa_defaults.pass_headers;
 }
 
 sa_lang cfg_lang(const cfg_dir_config *d)
 {
-    return d->lang != CFG_UNSET ? (sa_lang)d->lang : SA_LANG_FR;
+    sa_lang lang = SA_LANG_FR;
+    if (d->lang != CFG_UNSET) {
+        return (sa_lang)d->lang;
+    }
+    sa_lang_from_code(sa_defaults.language, &lang);
+    return lang;
+}
+
+void cfg_session_policy(const cfg_dir_config *d, sa_session_policy *policy)
+{
+    policy->idle = apr_time_sec(cfg_idle(d));
+    policy->max = apr_time_sec(cfg_max(d));
+    policy->remember = apr_time_sec(cfg_remember(d));
+}
+
+const char *cfg_issuer(const cfg_srv_config *s)
+{
+    return s->issuer ? s->issuer : sa_defaults.issuer;
+}
+
+void cfg_lockout(const cfg_srv_config *s, sa_lockout *out)
+{
+    if (s->lockout_n == CFG_UNSET) {
+        out->account_limit = sa_defaults.lockout_account;
+        out->address_limit = sa_defaults.lockout_address;
+        out->window = sa_defaults.lockout_window;
+        out->ban = sa_defaults.lockout_ban;
+        return;
+    }
+    out->account_limit = s->lockout_n;
+    out->address_limit = s->lockout_ip_n;
+    out->window = apr_time_sec(s->lockout_window);
+    out->ban = apr_time_sec(s->lockout_ban);
+}
+
+int cfg_password_min(const cfg_srv_config *s)
+{
+    return s->password_min != CFG_UNSET ? s->password_min : sa_defaults.password_min;
+}
+
+int cfg_smtp_starttls(const cfg_srv_config *s)
+{
+    return s->smtp_starttls != CFG_UNSET ? s->smtp_starttls : sa_defaults.smtp_starttls;
 }

@@ -104,14 +104,15 @@ static const char *set_cipher(cmd_parms *cmd, void *cfg, const char *arg)
 {
     cfg_crypto_spec *spec = crypto_spec(cmd, cfg);
     if (sa_cipher_from_name(arg, &spec->cipher) != 0) {
-        return apr_psprintf(cmd->pool, "SeancesCryptoCipher: unknown cipher '%s' (use one of %s)",
+        return apr_psprintf(cmd->pool, CFG_CRYPTO_CIPHER ": unknown cipher '%s' (use one of %s)",
                             arg, SA_CIPHER_NAMES);
     }
     spec->cipher_set = 1;
     if (spec->cipher != SA_CIPHER_AES256) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
-                     SALOG(0401) "SeancesCryptoCipher %s is kept for compatibility with existing "
-                                 "mod_session_crypto deployments; aes256 is recommended",
+                     SALOG(0401) CFG_CRYPTO_CIPHER
+                     " %s is kept for compatibility with existing "
+                     "mod_session_crypto deployments; aes256 is recommended",
                      arg);
     }
     cfg_crypto_spec_finish(cmd->pool, spec);
@@ -123,13 +124,13 @@ static const char *set_cookie_name(cmd_parms *cmd, void *cfg, const char *args)
     cfg_dir_config *d = cfg;
     const char *name = ap_getword_conf(cmd->pool, &args);
     if (!*name || strpbrk(name, "=&;, \t\"")) {
-        return "SeancesCookieName: the name may not be empty nor contain = & ; , space or quotes";
+        return CFG_COOKIE_NAME ": the name may not be empty nor contain = & ; , space or quotes";
     }
     while (*args == ' ' || *args == '\t') {
         args++;
     }
     if (strpbrk(args, "\r\n")) {
-        return "SeancesCookieName: the attributes may not contain line breaks";
+        return CFG_COOKIE_NAME ": the attributes may not contain line breaks";
     }
     d->cookie_name = name;
     d->cookie_attrs = *args ? apr_pstrdup(cmd->pool, args) : NULL;
@@ -171,10 +172,10 @@ static const char *set_remember(cmd_parms *cmd, void *cfg, const char *arg)
         apr_isdigit(arg[strlen(arg) - 1]) ? apr_pstrcat(cmd->pool, arg, "d", NULL) : arg;
     const char *err = parse_duration_arg(cmd, spec, &d->remember);
     if (!err && d->remember <= 0) {
-        return "SeancesRememberMe: use a number of days greater than 0, or off";
+        return CFG_REMEMBER_ME ": use a number of days greater than 0, or off";
     }
     if (!err && d->remember > apr_time_from_sec(400 * 86400)) {
-        return "SeancesRememberMe: browsers cap cookies at 400 days; use a smaller value";
+        return CFG_REMEMBER_ME ": browsers cap cookies at 400 days; use a smaller value";
     }
     return err;
 }
@@ -200,7 +201,7 @@ static const char *set_twofactor(cmd_parms *cmd, void *cfg, const char *arg)
     } else if (!strcasecmp(arg, "required")) {
         d->twofactor = SA_2FA_REQUIRED;
     } else {
-        return apr_psprintf(cmd->pool, "SeancesTwoFactor: '%s' is not off, optional or required",
+        return apr_psprintf(cmd->pool, CFG_TWO_FACTOR ": '%s' is not off, optional or required",
                             arg);
     }
     return NULL;
@@ -217,7 +218,7 @@ static const char *set_language(cmd_parms *cmd, void *cfg, const char *arg)
 {
     sa_lang lang;
     if (sa_lang_from_code(arg, &lang) != 0) {
-        return apr_psprintf(cmd->pool, "SeancesLanguage: '%s' is not one of fr, de, it, en", arg);
+        return apr_psprintf(cmd->pool, CFG_LANGUAGE ": '%s' is not one of fr, de, it, en", arg);
     }
     ((cfg_dir_config *)cfg)->lang = (int)lang;
     return NULL;
@@ -229,7 +230,7 @@ static const char *set_template_dir(cmd_parms *cmd, void *cfg, const char *arg)
     apr_finfo_t fi;
     if (!path || apr_stat(&fi, path, APR_FINFO_TYPE, cmd->temp_pool) != APR_SUCCESS ||
         fi.filetype != APR_DIR) {
-        return apr_psprintf(cmd->pool, "SeancesTemplateDir: '%s' is not a readable directory", arg);
+        return apr_psprintf(cmd->pool, CFG_TEMPLATE_DIR ": '%s' is not a readable directory", arg);
     }
     ((cfg_dir_config *)cfg)->template_dir = path;
     return NULL;
@@ -244,7 +245,7 @@ static const char *set_issuer(cmd_parms *cmd, void *cfg, const char *arg)
 {
     (void)cfg;
     if (!*arg || strlen(arg) > 64 || strchr(arg, ':')) {
-        return "SeancesIssuer: give 1 to 64 characters without ':'";
+        return CFG_ISSUER ": give 1 to 64 characters without ':'";
     }
     srv(cmd)->issuer = arg;
     return NULL;
@@ -269,7 +270,7 @@ static const char *set_lockout(cmd_parms *cmd, void *cfg, int argc, char *const 
     cfg_srv_config *c = srv(cmd);
     const char *err;
     if (argc < 3 || argc > 4) {
-        return "SeancesLockout: takes n window ban [n-per-address], e.g. 5 15m 15m 20";
+        return CFG_LOCKOUT ": takes n window ban [n-per-address], e.g. 5 15m 15m 20";
     }
     if ((err = parse_count(cmd, argv[0], &c->lockout_n)) ||
         (err = parse_duration_arg(cmd, argv[1], &c->lockout_window)) ||
@@ -277,7 +278,7 @@ static const char *set_lockout(cmd_parms *cmd, void *cfg, int argc, char *const 
         return err;
     }
     if (c->lockout_window <= 0 || c->lockout_ban <= 0) {
-        return "SeancesLockout: window and ban must be greater than 0";
+        return CFG_LOCKOUT ": window and ban must be greater than 0";
     }
     c->lockout_ip_n = 4 * c->lockout_n;
     return argc == 4 ? parse_count(cmd, argv[3], &c->lockout_ip_n) : NULL;
@@ -289,7 +290,7 @@ static const char *set_password_min(cmd_parms *cmd, void *cfg, const char *arg)
     const char *err = parse_count(cmd, arg, &srv(cmd)->password_min);
     if (!err && (srv(cmd)->password_min < SA_PASSWORD_MIN_FLOOR ||
                  srv(cmd)->password_min > SA_PASSWORD_MAX_CHARS)) {
-        return apr_psprintf(cmd->pool, "SeancesPasswordMinLength: must be from %d to %d",
+        return apr_psprintf(cmd->pool, CFG_PASSWORD_MIN_LENGTH ": must be from %d to %d",
                             SA_PASSWORD_MIN_FLOOR, SA_PASSWORD_MAX_CHARS);
     }
     return err;
@@ -301,7 +302,7 @@ static const char *set_blocklist(cmd_parms *cmd, void *cfg, const char *arg)
     cfg_srv_config *c = srv(cmd);
     const char *path = ap_server_root_relative(cmd->pool, arg);
     if (!path || sa_password_blocklist_load(cmd->pool, path, &c->blocklist) != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "SeancesPasswordBlocklist: cannot read '%s'", arg);
+        return apr_psprintf(cmd->pool, CFG_PASSWORD_BLOCKLIST ": cannot read '%s'", arg);
     }
     c->blocklist_file = path;
     return NULL;
@@ -315,8 +316,8 @@ static const char *set_base_url(cmd_parms *cmd, void *cfg, const char *arg)
         !*uri.hostname || (strcmp(uri.scheme, "https") != 0 && strcmp(uri.scheme, "http") != 0) ||
         uri.user || uri.query || uri.fragment) {
         return apr_psprintf(cmd->pool,
-                            "SeancesBaseURL: '%s' is not an absolute http(s) URL such as "
-                            "https://seances.example.ch",
+                            CFG_BASE_URL ": '%s' is not an absolute http(s) URL such as "
+                                         "https://seances.example.ch",
                             arg);
     }
     size_t n = strlen(arg);
@@ -329,13 +330,13 @@ static const char *set_smtp_server(cmd_parms *cmd, void *cfg, const char *arg)
     (void)cfg;
     const char *colon = strrchr(arg, ':');
     if (!*arg || strpbrk(arg, " /\t")) {
-        return "SeancesSMTPServer: give host or host:port";
+        return CFG_SMTP_SERVER ": give host or host:port";
     }
     if (colon) {
         char *end;
         long port = strtol(colon + 1, &end, 10);
         if (colon == arg || *end || port < 1 || port > 65535) {
-            return apr_psprintf(cmd->pool, "SeancesSMTPServer: bad port in '%s'", arg);
+            return apr_psprintf(cmd->pool, CFG_SMTP_SERVER ": bad port in '%s'", arg);
         }
     }
     srv(cmd)->smtp_server = arg;
@@ -347,7 +348,7 @@ static const char *set_smtp_from(cmd_parms *cmd, void *cfg, const char *arg)
     (void)cfg;
     const char *why = sa_validate_email(arg);
     if (why) {
-        return apr_psprintf(cmd->pool, "SeancesSMTPFrom: '%s': %s", arg, why);
+        return apr_psprintf(cmd->pool, CFG_SMTP_FROM ": '%s': %s", arg, why);
     }
     srv(cmd)->smtp_from = arg;
     return NULL;
@@ -359,7 +360,7 @@ static const char *set_smtp_auth(cmd_parms *cmd, void *cfg, const char *user, co
     const char *path = ap_server_root_relative(cmd->pool, file);
     apr_file_t *f;
     if (!path || apr_file_open(&f, path, APR_READ, 0, cmd->temp_pool) != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "SeancesSMTPAuth: cannot read the password file '%s'", file);
+        return apr_psprintf(cmd->pool, CFG_SMTP_AUTH ": cannot read the password file '%s'", file);
     }
     apr_file_close(f);
     srv(cmd)->smtp_user = user;
@@ -378,7 +379,7 @@ static const char *set_smtp_starttls(cmd_parms *cmd, void *cfg, const char *arg)
     } else if (!strcasecmp(arg, "required")) {
         *v = 2;
     } else {
-        return "SeancesSMTPStartTLS: use on, off or required";
+        return CFG_SMTP_START_TLS ": use on, off or required";
     }
     return NULL;
 }
@@ -389,11 +390,11 @@ static const char *set_app(cmd_parms *cmd, void *cfg, const char *name, const ch
     (void)cfg;
     const char *why = sa_validate_app_name(name);
     if (why) {
-        return apr_psprintf(cmd->pool, "SeancesApp: '%s': %s", name, why);
+        return apr_psprintf(cmd->pool, CFG_APP ": '%s': %s", name, why);
     }
     if (!*title ||
         (url[0] != '/' && strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)) {
-        return "SeancesApp: give name \"Title\" url, the url local (/...) or http(s)://";
+        return CFG_APP ": give name \"Title\" url, the url local (/...) or http(s)://";
     }
     cfg_app *app = apr_array_push(srv(cmd)->apps);
     app->name = name;
@@ -405,45 +406,43 @@ static const char *set_app(cmd_parms *cmd, void *cfg, const char *name, const ch
 #define DIR_AND_SERVER (RSRC_CONF | ACCESS_CONF | OR_AUTHCFG)
 
 const command_rec cfg_commands[] = {
-    AP_INIT_ITERATE("SeancesCryptoPassphrase", set_passphrase, NULL, DIR_AND_SERVER,
+    AP_INIT_ITERATE(CFG_CRYPTO_PASSPHRASE, set_passphrase, NULL, DIR_AND_SERVER,
                     "passphrases for the session cookie: the first encrypts, all decrypt"),
-    AP_INIT_TAKE1("SeancesCryptoPassphraseFile", set_passphrase_file, NULL, RSRC_CONF | ACCESS_CONF,
+    AP_INIT_TAKE1(CFG_CRYPTO_PASSPHRASE_FILE, set_passphrase_file, NULL, RSRC_CONF | ACCESS_CONF,
                   "a file of passphrases, read at start-up"),
-    AP_INIT_TAKE1("SeancesCryptoCipher", set_cipher, NULL, DIR_AND_SERVER,
+    AP_INIT_TAKE1(CFG_CRYPTO_CIPHER, set_cipher, NULL, DIR_AND_SERVER,
                   "aes256 (default), aes192, aes128 or 3des192"),
-    AP_INIT_RAW_ARGS("SeancesCookieName", set_cookie_name, NULL, DIR_AND_SERVER,
+    AP_INIT_RAW_ARGS(CFG_COOKIE_NAME, set_cookie_name, NULL, DIR_AND_SERVER,
                      "cookie name and optional attributes"),
-    AP_INIT_TAKE1("SeancesSessionIdle", set_session_limit, (void *)offsetof(cfg_dir_config, idle),
+    AP_INIT_TAKE1(CFG_SESSION_IDLE, set_session_limit, (void *)offsetof(cfg_dir_config, idle),
                   DIR_AND_SERVER, "idle timeout of a session (default 30m)"),
-    AP_INIT_TAKE1("SeancesSessionMax", set_session_limit, (void *)offsetof(cfg_dir_config, max),
+    AP_INIT_TAKE1(CFG_SESSION_MAX, set_session_limit, (void *)offsetof(cfg_dir_config, max),
                   DIR_AND_SERVER, "absolute lifetime of a session (default 12h)"),
-    AP_INIT_TAKE1("SeancesRememberMe", set_remember, NULL, DIR_AND_SERVER,
+    AP_INIT_TAKE1(CFG_REMEMBER_ME, set_remember, NULL, DIR_AND_SERVER,
                   "lifetime in days of a \"Rester connecté\" session, or off (default 30)"),
-    AP_INIT_TAKE1("SeancesLoginURL", set_local_url, (void *)offsetof(cfg_dir_config, login_url),
+    AP_INIT_TAKE1(CFG_LOGIN_URL, set_local_url, (void *)offsetof(cfg_dir_config, login_url),
                   DIR_AND_SERVER, "where the login form is (default /login)"),
-    AP_INIT_TAKE1("SeancesPortalURL", set_local_url, (void *)offsetof(cfg_dir_config, portal_url),
+    AP_INIT_TAKE1(CFG_PORTAL_URL, set_local_url, (void *)offsetof(cfg_dir_config, portal_url),
                   DIR_AND_SERVER, "where the user portal is (default /portal)"),
-    AP_INIT_TAKE1("SeancesTwoFactor", set_twofactor, NULL, DIR_AND_SERVER,
+    AP_INIT_TAKE1(CFG_TWO_FACTOR, set_twofactor, NULL, DIR_AND_SERVER,
                   "off, optional (default) or required"),
-    AP_INIT_FLAG("SeancesPassHeaders", set_pass_headers, NULL, ACCESS_CONF | OR_AUTHCFG,
+    AP_INIT_FLAG(CFG_PASS_HEADERS, set_pass_headers, NULL, ACCESS_CONF | OR_AUTHCFG,
                  "send X-Remote-User and X-Remote-Email to the back end"),
-    AP_INIT_TAKE1("SeancesLanguage", set_language, NULL, DIR_AND_SERVER,
+    AP_INIT_TAKE1(CFG_LANGUAGE, set_language, NULL, DIR_AND_SERVER,
                   "default language of the pages: fr, de, it or en"),
-    AP_INIT_TAKE1("SeancesTemplateDir", set_template_dir, NULL, RSRC_CONF | ACCESS_CONF,
+    AP_INIT_TAKE1(CFG_TEMPLATE_DIR, set_template_dir, NULL, RSRC_CONF | ACCESS_CONF,
                   "a directory of templates overriding the built-in pages"),
-    AP_INIT_TAKE1("SeancesIssuer", set_issuer, NULL, RSRC_CONF,
-                  "the name shown in authenticator apps"),
-    AP_INIT_TAKE_ARGV("SeancesLockout", set_lockout, NULL, RSRC_CONF,
-                      "n window ban [n-per-address]"),
-    AP_INIT_TAKE1("SeancesPasswordMinLength", set_password_min, NULL, RSRC_CONF,
+    AP_INIT_TAKE1(CFG_ISSUER, set_issuer, NULL, RSRC_CONF, "the name shown in authenticator apps"),
+    AP_INIT_TAKE_ARGV(CFG_LOCKOUT, set_lockout, NULL, RSRC_CONF, "n window ban [n-per-address]"),
+    AP_INIT_TAKE1(CFG_PASSWORD_MIN_LENGTH, set_password_min, NULL, RSRC_CONF,
                   "minimum length of new passwords (default 12)"),
-    AP_INIT_TAKE1("SeancesPasswordBlocklist", set_blocklist, NULL, RSRC_CONF,
+    AP_INIT_TAKE1(CFG_PASSWORD_BLOCKLIST, set_blocklist, NULL, RSRC_CONF,
                   "file of refused passwords, one a line"),
-    AP_INIT_TAKE1("SeancesBaseURL", set_base_url, NULL, RSRC_CONF,
+    AP_INIT_TAKE1(CFG_BASE_URL, set_base_url, NULL, RSRC_CONF,
                   "absolute base URL for links in mails"),
-    AP_INIT_TAKE1("SeancesSMTPServer", set_smtp_server, NULL, RSRC_CONF, "host[:port]"),
-    AP_INIT_TAKE1("SeancesSMTPFrom", set_smtp_from, NULL, RSRC_CONF, "sender address"),
-    AP_INIT_TAKE2("SeancesSMTPAuth", set_smtp_auth, NULL, RSRC_CONF, "user password-file"),
-    AP_INIT_TAKE1("SeancesSMTPStartTLS", set_smtp_starttls, NULL, RSRC_CONF, "on, off or required"),
-    AP_INIT_TAKE3("SeancesApp", set_app, NULL, RSRC_CONF, "name \"Title\" url"),
+    AP_INIT_TAKE1(CFG_SMTP_SERVER, set_smtp_server, NULL, RSRC_CONF, "host[:port]"),
+    AP_INIT_TAKE1(CFG_SMTP_FROM, set_smtp_from, NULL, RSRC_CONF, "sender address"),
+    AP_INIT_TAKE2(CFG_SMTP_AUTH, set_smtp_auth, NULL, RSRC_CONF, "user password-file"),
+    AP_INIT_TAKE1(CFG_SMTP_START_TLS, set_smtp_starttls, NULL, RSRC_CONF, "on, off or required"),
+    AP_INIT_TAKE3(CFG_APP, set_app, NULL, RSRC_CONF, "name \"Title\" url"),
     {NULL}};

@@ -6,6 +6,31 @@
 #include "http_config.h"
 #include "cfg/config.h"
 
+/* The directive names, spelled once: messages and checks use these symbols. */
+#define CFG_APP "SeancesApp"
+#define CFG_BASE_URL "SeancesBaseURL"
+#define CFG_COOKIE_NAME "SeancesCookieName"
+#define CFG_CRYPTO_CIPHER "SeancesCryptoCipher"
+#define CFG_CRYPTO_PASSPHRASE "SeancesCryptoPassphrase"
+#define CFG_CRYPTO_PASSPHRASE_FILE "SeancesCryptoPassphraseFile"
+#define CFG_ISSUER "SeancesIssuer"
+#define CFG_LANGUAGE "SeancesLanguage"
+#define CFG_LOCKOUT "SeancesLockout"
+#define CFG_LOGIN_URL "SeancesLoginURL"
+#define CFG_PASS_HEADERS "SeancesPassHeaders"
+#define CFG_PASSWORD_BLOCKLIST "SeancesPasswordBlocklist"
+#define CFG_PASSWORD_MIN_LENGTH "SeancesPasswordMinLength"
+#define CFG_PORTAL_URL "SeancesPortalURL"
+#define CFG_REMEMBER_ME "SeancesRememberMe"
+#define CFG_SMTP_AUTH "SeancesSMTPAuth"
+#define CFG_SMTP_FROM "SeancesSMTPFrom"
+#define CFG_SMTP_SERVER "SeancesSMTPServer"
+#define CFG_SMTP_START_TLS "SeancesSMTPStartTLS"
+#define CFG_SESSION_IDLE "SeancesSessionIdle"
+#define CFG_SESSION_MAX "SeancesSessionMax"
+#define CFG_TEMPLATE_DIR "SeancesTemplateDir"
+#define CFG_TWO_FACTOR "SeancesTwoFactor"
+
 extern const command_rec cfg_commands[];
 
 /* Recomputes the registry key and the CSRF key after a passphrase or the cipher changed. */

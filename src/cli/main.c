@@ -10,6 +10,7 @@
 #include <apr_file_info.h>
 
 #include "cli/cli.h"
+#include "core/defaults.h"
 #include "core/schema.h"
 
 #define CLI_VERSION "0.1.0"
@@ -287,7 +288,7 @@ static int parse_globals(int *argc, const char *const **argv, const char **dbd, 
 static int run(apr_pool_t *pool, int argc, const char *const *argv)
 {
     const char *dbd = "sqlite3", *params = getenv("SEANCES_DB");
-    cli_ctx c = {.pool = pool, .min_length = SA_PASSWORD_MIN_FLOOR};
+    cli_ctx c = {.pool = pool, .min_length = sa_defaults.password_min};
     int used = 0;
     sa_argon2_defaults(&c.argon2);
     argc--;

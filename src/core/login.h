@@ -18,10 +18,6 @@ typedef struct {
     apr_int64_t ban;    /* seconds */
 } sa_lockout;
 
-#define SA_LOCKOUT_DEFAULT_N 5
-#define SA_LOCKOUT_DEFAULT_WINDOW (15 * 60)
-#define SA_LOCKOUT_DEFAULT_BAN (15 * 60)
-
 typedef struct {
     const char *username;
     const char *password;

@@ -7,6 +7,7 @@
 #include "util_script.h"
 #include "apr_strings.h"
 
+#include "cfg/directives.h"
 #include "cfg/logno.h"
 #include "core/login.h"
 #include "core/token.h"
@@ -58,9 +59,9 @@ static int show_form(request_rec *r, int status, const char *return_to, const ch
     const cfg_dir_config *d = cfg_dir(r);
     const char *nonce = csrf_nonce(r, d);
     if (!nonce || !d->crypto) {
-        ap_log_rerror(
-            APLOG_MARK, APLOG_ERR, 0, r,
-            SALOG(0106) "the login form needs SeancesCryptoPassphrase (and a working CSPRNG)");
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      SALOG(0106) "the login form needs " CFG_CRYPTO_PASSPHRASE
+                                  " (and a working CSPRNG)");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     apr_table_t *vars = apr_table_make(r->pool, 16);
@@ -155,8 +156,8 @@ static int check_password(request_rec *r, sa_db *db, apr_table_t *form, const ch
 {
     const cfg_srv_config *s = cfg_srv(r->server);
     const char *username = apr_table_get(form, "username");
-    sa_lockout lockout = {s->lockout_n, s->lockout_ip_n, apr_time_sec(s->lockout_window),
-                          apr_time_sec(s->lockout_ban)};
+    sa_lockout lockout;
+    cfg_lockout(s, &lockout);
     sa_login_attempt attempt = {username,         apr_table_get(form, "password"),
                                 web_client_ip(r), web_user_agent(r),
                                 r->request_time,  &lockout,

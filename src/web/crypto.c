@@ -7,6 +7,7 @@
 #include "apr_strings.h"
 #include "apr_thread_mutex.h"
 
+#include "cfg/directives.h"
 #include "cfg/logno.h"
 #include "core/token.h"
 #include "web/crypto.h"
@@ -65,10 +66,10 @@ sa_crypto *web_crypto_for(request_rec *r, const cfg_crypto_spec *spec, sa_claims
 {
     apr_status_t rv;
     if (!spec || spec->passphrases->nelts == 0) {
-        ap_log_rerror(
-            APLOG_MARK, APLOG_ERR, 0, r,
-            SALOG(0406) "no SeancesCryptoPassphrase applies to %s: sessions cannot work here",
-            r->uri);
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      SALOG(0406) "no " CFG_CRYPTO_PASSPHRASE
+                                  " applies to %s: sessions cannot work here",
+                      r->uri);
         return NULL;
     }
     registry_entry *e = registry_get_or_make(spec, &rv);

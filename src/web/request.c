@@ -189,10 +189,3 @@ const char *web_user_agent(request_rec *r)
     }
     return strlen(ua) > SA_UA_MAX ? apr_pstrndup(r->pool, ua, SA_UA_MAX) : ua;
 }
-
-void cfg_session_policy(const cfg_dir_config *d, sa_session_policy *policy)
-{
-    policy->idle = apr_time_sec(cfg_idle(d));
-    policy->max = apr_time_sec(cfg_max(d));
-    policy->remember = apr_time_sec(cfg_remember(d));
-}

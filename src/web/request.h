@@ -52,7 +52,4 @@ const char *web_client_ip(request_rec *r);
 /* The User-Agent, cut to a sane length for storage. */
 const char *web_user_agent(request_rec *r);
 
-/* The session policy (seconds) of this directory's configuration. */
-void cfg_session_policy(const cfg_dir_config *d, sa_session_policy *policy);
-
 #endif

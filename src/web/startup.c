@@ -6,6 +6,7 @@
 #include "http_log.h"
 #include "apr_strings.h"
 
+#include "cfg/directives.h"
 #include "cfg/logno.h"
 #include "web/crypto.h"
 #include "web/db.h"
@@ -15,8 +16,8 @@ APLOG_USE_MODULE(seances_auth);
 
 static int is_passphrase_directive(const ap_directive_t *dir)
 {
-    return !strcasecmp(dir->directive, "SeancesCryptoPassphrase") ||
-           !strcasecmp(dir->directive, "SeancesCryptoPassphraseFile");
+    return !strcasecmp(dir->directive, CFG_CRYPTO_PASSPHRASE) ||
+           !strcasecmp(dir->directive, CFG_CRYPTO_PASSPHRASE_FILE);
 }
 
 static int is_seances_authtype(apr_pool_t *p, const ap_directive_t *dir)
@@ -55,11 +56,11 @@ static void walk_sections(config_walk *w, const ap_directive_t *first, int cover
         if (is_seances_authtype(w->pool, dir) || handler) {
             w->uses_module = 1;
             if (!covered) {
-                ap_log_error(
-                    APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
-                    SALOG(0402) "%s %s on line %d of %s needs SeancesCryptoPassphrase or "
-                                "SeancesCryptoPassphraseFile in the same or an enclosing context",
-                    dir->directive, dir->args, dir->line_num, dir->filename);
+                ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
+                             SALOG(0402) "%s %s on line %d of %s needs " CFG_CRYPTO_PASSPHRASE
+                                         " or " CFG_CRYPTO_PASSPHRASE_FILE
+                                         " in the same or an enclosing context",
+                             dir->directive, dir->args, dir->line_num, dir->filename);
                 w->errors++;
             }
         }
@@ -90,29 +91,9 @@ static void warn_about_defaults(server_rec *s)
 {
     const cfg_srv_config *c = cfg_srv(s);
     if (!c->base_url) {
-        ap_log_error(
-            APLOG_MARK, APLOG_INFO, 0, s,
-            SALOG(0404) "SeancesBaseURL is not set: password reset mails cannot carry links");
-    }
-}
-
-/* Fills the defaults that depend on other settings. */
-static void finish_server_config(server_rec *s)
-{
-    for (server_rec *sp = s; sp; sp = sp->next) {
-        cfg_srv_config *c = cfg_srv(sp);
-        if (c->lockout_n == CFG_UNSET) {
-            c->lockout_n = 5;
-            c->lockout_window = apr_time_from_sec(15 * 60);
-            c->lockout_ban = apr_time_from_sec(15 * 60);
-            c->lockout_ip_n = 20;
-        }
-        if (c->password_min == CFG_UNSET) {
-            c->password_min = 12;
-        }
-        if (!c->issuer) {
-            c->issuer = "Seances";
-        }
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
+                     SALOG(0404) CFG_BASE_URL
+                     " is not set: password reset mails cannot carry links");
     }
 }
 
@@ -120,7 +101,6 @@ int web_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
 {
     (void)plog;
     warn_about_defaults(s);
-    finish_server_config(s);
     if (web_crypto_registry_init(pconf) != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
                      SALOG(0405) "cannot create the crypto registry lock");

@@ -1,0 +1,30 @@
+/* Every default of the product in one table, read by the module's configuration getters
+ * (cfg/defaults.c), its start-up checks and seances-admin, so that they cannot disagree. */
+#ifndef CORE_DEFAULTS_H
+#define CORE_DEFAULTS_H
+
+#include <apr.h>
+
+typedef struct {
+    const char *cookie_name;
+    const char *cookie_attrs;
+    apr_int64_t session_idle; /* seconds */
+    apr_int64_t session_max;  /* seconds */
+    apr_int64_t remember;     /* seconds a "Rester connecté" session lives */
+    const char *login_url;
+    const char *portal_url;
+    int twofactor;        /* 0 off, 1 optional, 2 required */
+    const char *language; /* fr, de, it or en */
+    const char *issuer;   /* shown in authenticator apps */
+    int lockout_account;  /* failures per account in the window before a ban */
+    int lockout_address;  /* failures per client address in the window */
+    apr_int64_t lockout_window;
+    apr_int64_t lockout_ban;
+    int password_min;  /* characters of a new password */
+    int smtp_starttls; /* 0 off, 1 when offered, 2 required */
+    int pass_headers;  /* X-Remote-User for back ends */
+} sa_defaults_t;
+
+extern const sa_defaults_t sa_defaults;
+
+#endif
