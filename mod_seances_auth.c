@@ -93,6 +93,8 @@ static void *create_srv_config(apr_pool_t *p, server_rec *s)
     c->lockout_n = CFG_UNSET;
     c->password_min = CFG_UNSET;
     c->smtp_starttls = CFG_UNSET;
+    c->retention = CFG_UNSET;
+    c->housekeeping = CFG_UNSET;
     c->apps = apr_array_make(p, 4, sizeof(cfg_app));
     sa_argon2_defaults(&c->argon2);
     return c;
@@ -118,6 +120,8 @@ static void *merge_srv_config(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(smtp_starttls);
     m->apps = apr_array_append(p, base->apps, add->apps);
     m->argon2 = add->argon2;
+    MERGE_INT(retention);
+    MERGE_INT(housekeeping);
     return m;
 }
 
@@ -133,6 +137,7 @@ static void register_hooks(apr_pool_t *p)
     ap_hook_note_auth_failure(web_note_auth_failure, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_fixups(web_set_identity, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(handle_dispatch, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_log_transaction(web_housekeeping, NULL, NULL, APR_HOOK_LAST);
 }
 
 AP_DECLARE_MODULE(seances_auth) = {STANDARD20_MODULE_STUFF, create_dir_config,  merge_dir_config,

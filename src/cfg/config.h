@@ -66,6 +66,8 @@ typedef struct {
     int smtp_starttls;        /* 0 off, 1 on (if offered), 2 required */
     apr_array_header_t *apps; /* cfg_app */
     sa_argon2_params argon2;
+    apr_interval_time_t retention;    /* login history kept; CFG_UNSET: the default */
+    apr_interval_time_t housekeeping; /* between two rounds of a process; 0: never */
 } cfg_srv_config;
 
 /* Effective values: the configured ones, else the defaults of core/defaults.c. */
@@ -85,6 +87,8 @@ const char *cfg_issuer(const cfg_srv_config *s);
 void cfg_lockout(const cfg_srv_config *s, sa_lockout *out);
 int cfg_password_min(const cfg_srv_config *s);
 int cfg_smtp_starttls(const cfg_srv_config *s);
+apr_interval_time_t cfg_retention(const cfg_srv_config *s);
+apr_interval_time_t cfg_housekeeping(const cfg_srv_config *s);
 
 static inline cfg_dir_config *cfg_dir(request_rec *r)
 {

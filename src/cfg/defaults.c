@@ -98,3 +98,14 @@ int cfg_smtp_starttls(const cfg_srv_config *s)
 {
     return s->smtp_starttls != CFG_UNSET ? s->smtp_starttls : sa_defaults.smtp_starttls;
 }
+
+apr_interval_time_t cfg_retention(const cfg_srv_config *s)
+{
+    return s->retention != CFG_UNSET ? s->retention : apr_time_from_sec(sa_defaults.retention);
+}
+
+apr_interval_time_t cfg_housekeeping(const cfg_srv_config *s)
+{
+    return s->housekeeping != CFG_UNSET ? s->housekeeping
+                                        : apr_time_from_sec(sa_defaults.housekeeping);
+}

@@ -251,6 +251,20 @@ static const char *set_issuer(cmd_parms *cmd, void *cfg, const char *arg)
     return NULL;
 }
 
+/* SeancesRetention and SeancesHousekeeping: a server-wide duration stored at cmd->info in the
+ * server configuration. */
+static const char *set_server_duration(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    (void)cfg;
+    apr_interval_time_t *field = (apr_interval_time_t *)((char *)srv(cmd) + (apr_size_t)cmd->info);
+    const char *err = parse_duration_arg(cmd, arg, field);
+    if (!err && strcmp(cmd->directive->directive, CFG_RETENTION) == 0 &&
+        *field < apr_time_from_sec(86400)) {
+        return CFG_RETENTION ": keep at least one day (1d) of login history";
+    }
+    return err;
+}
+
 static const char *parse_count(cmd_parms *cmd, const char *arg, int *out)
 {
     char *end;
@@ -432,6 +446,11 @@ const command_rec cfg_commands[] = {
                   "default language of the pages: fr, de, it or en"),
     AP_INIT_TAKE1(CFG_TEMPLATE_DIR, set_template_dir, NULL, RSRC_CONF | ACCESS_CONF,
                   "a directory of templates overriding the built-in pages"),
+    AP_INIT_TAKE1(CFG_RETENTION, set_server_duration, (void *)offsetof(cfg_srv_config, retention),
+                  RSRC_CONF, "how long the login history is kept (default 365d)"),
+    AP_INIT_TAKE1(CFG_HOUSEKEEPING, set_server_duration,
+                  (void *)offsetof(cfg_srv_config, housekeeping), RSRC_CONF,
+                  "how often each process removes old rows (default 60s; 0: never)"),
     AP_INIT_TAKE1(CFG_ISSUER, set_issuer, NULL, RSRC_CONF, "the name shown in authenticator apps"),
     AP_INIT_TAKE_ARGV(CFG_LOCKOUT, set_lockout, NULL, RSRC_CONF, "n window ban [n-per-address]"),
     AP_INIT_TAKE1(CFG_PASSWORD_MIN_LENGTH, set_password_min, NULL, RSRC_CONF,

@@ -21,6 +21,8 @@
 #define CFG_PASSWORD_BLOCKLIST "SeancesPasswordBlocklist"
 #define CFG_PASSWORD_MIN_LENGTH "SeancesPasswordMinLength"
 #define CFG_PORTAL_URL "SeancesPortalURL"
+#define CFG_RETENTION "SeancesRetention"
+#define CFG_HOUSEKEEPING "SeancesHousekeeping"
 #define CFG_REMEMBER_ME "SeancesRememberMe"
 #define CFG_SMTP_AUTH "SeancesSMTPAuth"
 #define CFG_SMTP_FROM "SeancesSMTPFrom"

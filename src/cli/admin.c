@@ -5,9 +5,18 @@
 #include <apr_strings.h>
 #include <apr_file_io.h>
 
-#include "cli/cli.h"
-#include "core/login.h"
+#include "cli/admin.h"
+#include "core/defaults.h"
+#include "core/retention.h"
 #include "core/validate.h"
+#include "cli/common.h"
+#include "store/store.h"
+#include "store/users.h"
+#include "store/grants.h"
+#include "store/sessions.h"
+#include "store/events.h"
+#include "store/throttle.h"
+#include "core/login.h"
 
 int cli_grant(cli_ctx *c)
 {
@@ -194,5 +203,34 @@ int cli_import_htpasswd(cli_ctx *c)
     printf("%d user%s added, %d updated; they log in with their htpasswd passwords, which are "
            "rehashed with argon2id at their first login\n",
            added, added == 1 ? "" : "s", updated);
+    return 0;
+}
+
+int cli_purge(cli_ctx *c)
+{
+    int bad = 0;
+    const char *keep_arg = cli_option(c, "--retention", &bad);
+    apr_interval_time_t keep = apr_time_from_sec(sa_defaults.retention);
+    const char *why = keep_arg ? sa_parse_duration(keep_arg, &keep) : NULL;
+    if (bad || why || keep < apr_time_from_sec(86400)) {
+        return cli_fail("--retention takes a duration of at least 1d, e.g. 365d");
+    }
+    /* the servers' lockout window is not known here: a day is longer than any sane one */
+    sa_retention plan = {.now = apr_time_sec(apr_time_now()),
+                         .keep = apr_time_sec(keep),
+                         .window = 86400,
+                         .batch = sa_defaults.housekeeping_batch};
+    sa_retention_removed round, total = {0, 0, 0};
+    do {
+        if (sa_retention_round(&c->db, c->pool, &plan, &round) != APR_SUCCESS) {
+            return cli_fail("purge failed: %s", c->db.error);
+        }
+        total.sessions += round.sessions;
+        total.events += round.events;
+        total.throttle += round.throttle;
+    } while (round.sessions || round.events || round.throttle);
+    printf("removed %d ended sessions, %d login events older than %s, %d spent throttle "
+           "counters\n",
+           total.sessions, total.events, keep_arg ? keep_arg : "365d", total.throttle);
     return 0;
 }

@@ -9,7 +9,15 @@
 #include <apr_strings.h>
 #include <apr_file_info.h>
 
-#include "cli/cli.h"
+#include "cli/admin.h"
+#include "cli/user.h"
+#include "cli/common.h"
+#include "store/store.h"
+#include "store/users.h"
+#include "store/grants.h"
+#include "store/sessions.h"
+#include "store/events.h"
+#include "store/throttle.h"
 #include "core/defaults.h"
 #include "core/schema.h"
 
@@ -49,6 +57,7 @@ static const cli_command commands[] = {{"init", NULL, 0, run_init},
                                        {"sessions", NULL, 1, cli_sessions},
                                        {"history", NULL, 1, cli_history},
                                        {"import-htpasswd", NULL, 1, cli_import_htpasswd},
+                                       {"purge", NULL, 0, cli_purge},
                                        {NULL, NULL, 0, NULL}};
 
 static const char usage_text[] =
@@ -66,55 +75,8 @@ static const char usage_text[] =
     "  sessions NAME [--revoke-all]         list or end the user's sessions\n"
     "  history NAME [--limit N]             recent logins\n"
     "  import-htpasswd FILE [--update]      add users from an htpasswd file\n"
+    "  purge [--retention 365d]             remove ended sessions, old history, spent counters\n"
     "options: --min-length N (new passwords, default 12)\n";
-
-int cli_fail(const char *fmt, ...)
-{
-    char line[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    apr_vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "seances-admin: %s\n", line);
-    return 1;
-}
-
-const char *cli_option(const cli_ctx *c, const char *name, int *bad)
-{
-    for (int i = 0; i < c->argc; i++) {
-        if (strcmp(c->argv[i], name) == 0) {
-            if (i + 1 >= c->argc) {
-                *bad = 1;
-                return NULL;
-            }
-            return c->argv[i + 1];
-        }
-    }
-    return NULL;
-}
-
-int cli_flag(const cli_ctx *c, const char *name)
-{
-    for (int i = 0; i < c->argc; i++) {
-        if (strcmp(c->argv[i], name) == 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-const char *cli_time(apr_pool_t *p, apr_int64_t t)
-{
-    char buf[APR_CTIME_LEN];
-    apr_time_exp_t tm;
-    apr_size_t len;
-    if (t <= 0) {
-        return "-";
-    }
-    apr_time_exp_lt(&tm, apr_time_from_sec(t));
-    apr_strftime(buf, &len, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
-    return apr_pstrdup(p, buf);
-}
 
 static int open_database(cli_ctx *c, const char *dbd, const char *params, int creating)
 {
@@ -232,7 +194,7 @@ static int in_list(const char *const *list, const char *word)
  * option no command knows gives -1 and *unknown, so that a typo is not silently ignored. */
 static int count_positionals(const cli_ctx *c, const char **unknown)
 {
-    static const char *const with_value[] = {"--email", "--limit", NULL};
+    static const char *const with_value[] = {"--email", "--limit", "--retention", NULL};
     static const char *const flags[] = {"--password-stdin", "--revoke-all", "--update", "--dry-run",
                                         NULL};
     int n = 0;

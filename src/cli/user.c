@@ -3,42 +3,17 @@
 #include <string.h>
 #include <apr_strings.h>
 
-#include "cli/cli.h"
+#include "cli/user.h"
+#include "cli/common.h"
+#include "store/store.h"
+#include "store/users.h"
+#include "store/grants.h"
+#include "store/sessions.h"
+#include "store/events.h"
+#include "store/throttle.h"
 #include "core/i18n.h"
 #include "core/token.h"
 #include "core/validate.h"
-
-int cli_find_user(cli_ctx *c, const char *name, sa_user **user)
-{
-    apr_status_t rv = sa_store_user_by_name(&c->db, c->pool, name, user);
-    if (rv == APR_NOTFOUND) {
-        return cli_fail("no user '%s'", name);
-    }
-    if (rv != APR_SUCCESS) {
-        return cli_fail("database error: %s", c->db.error);
-    }
-    return 0;
-}
-
-int cli_read_password(cli_ctx *c, char **password)
-{
-    char *buf = apr_palloc(c->pool, SA_PASSWORD_MAX_BYTES + 2);
-    if (!fgets(buf, SA_PASSWORD_MAX_BYTES + 2, stdin)) {
-        return cli_fail("no password on standard input");
-    }
-    size_t n = strlen(buf);
-    if (n > 0 && buf[n - 1] == '\n') {
-        buf[--n] = '\0';
-    } else if (n > SA_PASSWORD_MAX_BYTES) {
-        sa_wipe(buf, n);
-        return cli_fail("the password is longer than %d bytes", SA_PASSWORD_MAX_BYTES);
-    }
-    if (n > 0 && buf[n - 1] == '\r') {
-        buf[--n] = '\0';
-    }
-    *password = buf;
-    return 0;
-}
 
 /* Reads, checks and hashes a new password; the clear text is wiped before returning. */
 static int new_password_hash(cli_ctx *c, const char *name, const char *email, const char **hash)

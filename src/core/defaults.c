@@ -19,4 +19,7 @@ const sa_defaults_t sa_defaults = {
     .password_min = 12,
     .smtp_starttls = 1,
     .pass_headers = 0,
+    .retention = 365 * 86400L,
+    .housekeeping = 60,
+    .housekeeping_batch = 1000,
 };

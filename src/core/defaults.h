@@ -20,9 +20,12 @@ typedef struct {
     int lockout_address;  /* failures per client address in the window */
     apr_int64_t lockout_window;
     apr_int64_t lockout_ban;
-    int password_min;  /* characters of a new password */
-    int smtp_starttls; /* 0 off, 1 when offered, 2 required */
-    int pass_headers;  /* X-Remote-User for back ends */
+    int password_min;         /* characters of a new password */
+    int smtp_starttls;        /* 0 off, 1 when offered, 2 required */
+    int pass_headers;         /* X-Remote-User for back ends */
+    apr_int64_t retention;    /* seconds of login history kept */
+    apr_int64_t housekeeping; /* seconds between two housekeeping rounds of a process */
+    int housekeeping_batch;   /* rows of each kind removed per round at most */
 } sa_defaults_t;
 
 extern const sa_defaults_t sa_defaults;

@@ -9,6 +9,7 @@
 #include "web/crypto.h"
 #include "web/db.h"
 #include "handle/handle.h"
+#include "web/page.h"
 #include "web/request.h"
 #include "web/session.h"
 

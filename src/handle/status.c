@@ -5,6 +5,7 @@
 
 #include "core/html.h"
 #include "handle/handle.h"
+#include "web/page.h"
 #include "web/request.h"
 #include "web/session.h"
 

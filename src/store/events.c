@@ -15,6 +15,8 @@ const sa_statement sa_store_events_sql[] = {
      "VALUES (%lld, NULL, %s, %s, %s, %s, %s)"},
     {"sa_events_of", "SELECT time, username, ip, user_agent, result, factor FROM login_events "
                      "WHERE user_id = %lld ORDER BY time DESC, id DESC LIMIT %lld"},
+    {"sa_events_purge", "DELETE FROM login_events WHERE id IN (SELECT id FROM login_events "
+                        "WHERE time < %lld LIMIT %lld)"},
     {NULL, NULL}};
 
 apr_status_t sa_store_event_add(sa_db *db, apr_pool_t *p, apr_int64_t user_id, const sa_event *ev)
@@ -51,4 +53,11 @@ apr_status_t sa_store_events_of(sa_db *db, apr_pool_t *p, apr_int64_t user_id, i
         ev->factor = c[5];
     }
     return APR_SUCCESS;
+}
+
+apr_status_t sa_store_events_purge(sa_db *db, apr_pool_t *p, apr_int64_t before, int limit,
+                                   int *removed)
+{
+    const char *args[] = {sa_db_i64(p, before), sa_db_i64(p, limit)};
+    return sa_db_exec(db, p, "sa_events_purge", removed, 2, args);
 }

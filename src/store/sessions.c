@@ -21,7 +21,8 @@ const sa_statement sa_store_sessions_sql[] = {
     {"sa_sessions_delete_user", "DELETE FROM sessions WHERE user_id = %lld"},
     {"sa_sessions_of", "SELECT " SESSION_COLS " FROM sessions s WHERE s.user_id = %lld "
                        "ORDER BY s.last_seen DESC"},
-    {"sa_sessions_purge", "DELETE FROM sessions WHERE expires < %lld"},
+    {"sa_sessions_purge", "DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions "
+                          "WHERE expires < %lld LIMIT %lld)"},
     {NULL, NULL}};
 
 apr_status_t sa_store_session_insert(sa_db *db, apr_pool_t *p, const sa_session_row *s)
@@ -104,8 +105,9 @@ apr_status_t sa_store_sessions_of(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
     return APR_SUCCESS;
 }
 
-apr_status_t sa_store_sessions_purge(sa_db *db, apr_pool_t *p, apr_int64_t now)
+apr_status_t sa_store_sessions_purge(sa_db *db, apr_pool_t *p, apr_int64_t now, int limit,
+                                     int *removed)
 {
-    const char *args[] = {sa_db_i64(p, now)};
-    return sa_db_exec(db, p, "sa_sessions_purge", NULL, 1, args);
+    const char *args[] = {sa_db_i64(p, now), sa_db_i64(p, limit)};
+    return sa_db_exec(db, p, "sa_sessions_purge", removed, 2, args);
 }

@@ -32,7 +32,8 @@ apr_status_t sa_store_sessions_delete_user(sa_db *db, apr_pool_t *p, apr_int64_t
                                            int *count);
 apr_status_t sa_store_sessions_of(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
                                   apr_array_header_t **rows);
-/* Removes sessions that ended before now (housekeeping). */
-apr_status_t sa_store_sessions_purge(sa_db *db, apr_pool_t *p, apr_int64_t now);
+/* Removes at most limit sessions that ended before now (housekeeping); *removed counts them. */
+apr_status_t sa_store_sessions_purge(sa_db *db, apr_pool_t *p, apr_int64_t now, int limit,
+                                     int *removed);
 
 #endif

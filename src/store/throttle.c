@@ -17,6 +17,8 @@ const sa_statement sa_store_throttle_sql[] = {
     {"sa_throttle_ban", "UPDATE throttle SET banned_until = %lld, failures = 0, window_start = "
                         "%lld WHERE key = %s AND failures >= %lld"},
     {"sa_throttle_clear", "DELETE FROM throttle WHERE key = %s"},
+    {"sa_throttle_purge", "DELETE FROM throttle WHERE key IN (SELECT key FROM throttle WHERE "
+                          "window_start < %lld AND banned_until < %lld LIMIT %lld)"},
     {NULL, NULL}};
 
 apr_status_t sa_store_throttle_get(sa_db *db, apr_pool_t *p, const char *key, sa_throttle_row *out)
@@ -49,4 +51,11 @@ apr_status_t sa_store_throttle_clear(sa_db *db, apr_pool_t *p, const char *key)
 {
     const char *args[] = {key};
     return sa_db_exec(db, p, "sa_throttle_clear", NULL, 1, args);
+}
+
+apr_status_t sa_store_throttle_purge(sa_db *db, apr_pool_t *p, apr_int64_t window_before,
+                                     apr_int64_t now, int limit, int *removed)
+{
+    const char *args[] = {sa_db_i64(p, window_before), sa_db_i64(p, now), sa_db_i64(p, limit)};
+    return sa_db_exec(db, p, "sa_throttle_purge", removed, 3, args);
 }

@@ -19,5 +19,9 @@ apr_status_t sa_store_throttle_get(sa_db *db, apr_pool_t *p, const char *key, sa
 apr_status_t sa_store_throttle_fail(sa_db *db, apr_pool_t *p, const char *key, apr_int64_t now,
                                     apr_int64_t window, int limit, apr_int64_t ban);
 apr_status_t sa_store_throttle_clear(sa_db *db, apr_pool_t *p, const char *key);
+/* Removes at most limit counters whose window began before window_before and whose ban (if
+ * any) is over at now: they no longer count for anything. */
+apr_status_t sa_store_throttle_purge(sa_db *db, apr_pool_t *p, apr_int64_t window_before,
+                                     apr_int64_t now, int limit, int *removed);
 
 #endif

@@ -14,6 +14,7 @@
 #include "web/crypto.h"
 #include "web/db.h"
 #include "web/hooks.h"
+#include "web/page.h"
 #include "web/request.h"
 #include "web/session.h"
 

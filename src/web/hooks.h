@@ -11,6 +11,9 @@ int web_check_authn(request_rec *r);
 int web_set_identity(request_rec *r);
 int web_note_auth_failure(request_rec *r, const char *auth_type);
 
+/* web/housekeeping.c: the log_transaction hook */
+int web_housekeeping(request_rec *r);
+
 /* web/startup.c */
 int web_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 int web_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);

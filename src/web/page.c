@@ -12,6 +12,7 @@
 #include "core/embedded.h"
 #include "core/html.h"
 #include "core/token.h"
+#include "web/page.h"
 #include "web/request.h"
 
 APLOG_USE_MODULE(seances_auth);

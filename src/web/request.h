@@ -1,4 +1,5 @@
-/* Request helpers shared by the hooks and the handlers: cookies, forms, pages, redirects. */
+/* Request helpers shared by the hooks and the handlers: cookies, forms, the language, the
+ * client's address and browser. */
 #ifndef WEB_REQUEST_H
 #define WEB_REQUEST_H
 
@@ -27,24 +28,6 @@ int web_form_read(request_rec *r, apr_table_t **form);
 
 /* The language of this request's pages: Accept-Language, else SeancesLanguage, else fr. */
 sa_lang web_request_lang(request_rec *r);
-
-/* Renders template "name" (SeancesTemplateDir, else built in) inside page.html, with vars
- * and the texts of the request's language, and sends it with the given status and the
- * security headers. Returns OK; the caller returns that (or DONE from a hook). */
-int web_page_send(request_rec *r, int status, const char *name, apr_table_t *vars);
-
-/* A page with a title and a message only (errors); returns what web_page_send returns. */
-int web_page_message(request_rec *r, int status, const char *title_key, const char *text_key);
-
-/* The 503 page, with Retry-After, for a database that could not answer (the caller has
- * logged why); returns what web_page_send returns. */
-int web_page_unavailable(request_rec *r);
-
-/* 303 See Other to a local path (after a POST). Returns the status to return. */
-int web_redirect_see_other(request_rec *r, const char *location);
-
-/* Security headers for every page of the module (no-store, CSP, nosniff, frame denial). */
-void web_security_headers(request_rec *r);
 
 /* The client address as Apache knows it (mod_remoteip-aware). */
 const char *web_client_ip(request_rec *r);

@@ -398,11 +398,18 @@ static void store_sessions_purge(apr_pool_t *p)
     for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
         CHECK(sa_store_session_insert(db, p, &r[i]) == APR_SUCCESS);
     }
-    CHECK(sa_store_sessions_purge(db, p, T0 + 100) == APR_SUCCESS);
+    int removed = -1;
+    CHECK(sa_store_sessions_purge(db, p, T0 + 100, 10, &removed) == APR_SUCCESS);
+    CHECK(removed == 1);
     CHECK(sa_store_session_get(db, p, "ended", &got) == APR_NOTFOUND);
     CHECK(sa_store_session_get(db, p, "ends-now", &got) == APR_SUCCESS);
     CHECK(sa_store_session_get(db, p, "later", &got) == APR_SUCCESS);
-    CHECK(sa_store_sessions_purge(db, p, T0 + 1000) == APR_SUCCESS);
+    /* at most "limit" rows a call */
+    CHECK(sa_store_sessions_purge(db, p, T0 + 1000, 1, &removed) == APR_SUCCESS);
+    CHECK(removed == 1);
+    CHECK_STR(count(db, p, "sessions", "1"), "1");
+    CHECK(sa_store_sessions_purge(db, p, T0 + 1000, 10, &removed) == APR_SUCCESS);
+    CHECK(removed == 1);
     CHECK_STR(count(db, p, "sessions", "1"), "0");
 }
 

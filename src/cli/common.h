@@ -1,16 +1,11 @@
-/* seances-admin: shared pieces of the command-line tool. */
-#ifndef CLI_H
-#define CLI_H
+/* seances-admin's shared helpers (cli/common.c) and the context every command gets. */
+#ifndef CLI_COMMON_H
+#define CLI_COMMON_H
 
 #include <apr_pools.h>
-#include "store/db.h"
 #include "core/password.h"
-#include "store/store.h"
+#include "store/db.h"
 #include "store/users.h"
-#include "store/grants.h"
-#include "store/sessions.h"
-#include "store/events.h"
-#include "store/throttle.h"
 
 typedef struct {
     apr_pool_t *pool;
@@ -34,21 +29,6 @@ int cli_read_password(cli_ctx *c, char **password);
  * missing. */
 const char *cli_option(const cli_ctx *c, const char *name, int *bad);
 int cli_flag(const cli_ctx *c, const char *name);
-
-/* Command implementations: return the exit code. */
-int cli_user_add(cli_ctx *c);
-int cli_user_passwd(cli_ctx *c);
-int cli_user_list(cli_ctx *c);
-int cli_user_show(cli_ctx *c);
-int cli_user_set_disabled(cli_ctx *c, int disabled);
-int cli_user_delete(cli_ctx *c);
-int cli_grant(cli_ctx *c);
-int cli_revoke(cli_ctx *c);
-int cli_twofactor_reset(cli_ctx *c);
-int cli_unlock(cli_ctx *c);
-int cli_sessions(cli_ctx *c);
-int cli_history(cli_ctx *c);
-int cli_import_htpasswd(cli_ctx *c);
 
 const char *cli_time(apr_pool_t *p, apr_int64_t t);
 

@@ -1,0 +1,89 @@
+/* The small helpers every seances-admin command uses: errors, options, times, users. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <apr_strings.h>
+#include <apr_time.h>
+
+#include "cli/common.h"
+#include "core/token.h"
+
+int cli_fail(const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    apr_vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "seances-admin: %s\n", line);
+    return 1;
+}
+
+const char *cli_option(const cli_ctx *c, const char *name, int *bad)
+{
+    for (int i = 0; i < c->argc; i++) {
+        if (strcmp(c->argv[i], name) == 0) {
+            if (i + 1 >= c->argc) {
+                *bad = 1;
+                return NULL;
+            }
+            return c->argv[i + 1];
+        }
+    }
+    return NULL;
+}
+
+int cli_flag(const cli_ctx *c, const char *name)
+{
+    for (int i = 0; i < c->argc; i++) {
+        if (strcmp(c->argv[i], name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+const char *cli_time(apr_pool_t *p, apr_int64_t t)
+{
+    char buf[APR_CTIME_LEN];
+    apr_time_exp_t tm;
+    apr_size_t len;
+    if (t <= 0) {
+        return "-";
+    }
+    apr_time_exp_lt(&tm, apr_time_from_sec(t));
+    apr_strftime(buf, &len, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+    return apr_pstrdup(p, buf);
+}
+
+int cli_find_user(cli_ctx *c, const char *name, sa_user **user)
+{
+    apr_status_t rv = sa_store_user_by_name(&c->db, c->pool, name, user);
+    if (rv == APR_NOTFOUND) {
+        return cli_fail("no user '%s'", name);
+    }
+    if (rv != APR_SUCCESS) {
+        return cli_fail("database error: %s", c->db.error);
+    }
+    return 0;
+}
+
+int cli_read_password(cli_ctx *c, char **password)
+{
+    char *buf = apr_palloc(c->pool, SA_PASSWORD_MAX_BYTES + 2);
+    if (!fgets(buf, SA_PASSWORD_MAX_BYTES + 2, stdin)) {
+        return cli_fail("no password on standard input");
+    }
+    size_t n = strlen(buf);
+    if (n > 0 && buf[n - 1] == '\n') {
+        buf[--n] = '\0';
+    } else if (n > SA_PASSWORD_MAX_BYTES) {
+        sa_wipe(buf, n);
+        return cli_fail("the password is longer than %d bytes", SA_PASSWORD_MAX_BYTES);
+    }
+    if (n > 0 && buf[n - 1] == '\r') {
+        buf[--n] = '\0';
+    }
+    *password = buf;
+    return 0;
+}
