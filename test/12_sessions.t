@@ -8,7 +8,7 @@ use Time::HiRes qw(sleep);
 use SeancesTest;
 use SeancesLogin;
 
-plan tests => 41;
+plan tests => 44;
 Test::More->builder->failure_output(\*STDERR);
 clear_throttle();
 
@@ -89,16 +89,22 @@ is($ua->get('/app/env.pl')->code, 302, 'ends his sessions');
 $ua = fresh_login('alice', $ALICE);
 my $good = session_cookie($ua);
 my $raw = decode_base64($good);
+ok(length($raw) > 48, 'the cookie holds ciphertext after MAC, salt and IV');
 my %bad = (
     'truncated'      => substr($good, 0, 40),
     'empty'          => '',
     'garbage'        => 'not-base64-at-all!!!',
     'flipped MAC'    => encode_base64(chr(ord(substr($raw, 0, 1)) ^ 1) . substr($raw, 1), ''),
-    'flipped body'   => encode_base64(substr($raw, 0, 30) . chr(ord(substr($raw, 30, 1)) ^ 0x80) . substr($raw, 31), ''),
+    # the layout is MAC (8) | salt (16) | IV (16) | ciphertext: byte 30 is in the IV, 41 in
+    # the ciphertext itself
+    'flipped IV'     => encode_base64(substr($raw, 0, 30) . chr(ord(substr($raw, 30, 1)) ^ 0x80) . substr($raw, 31), ''),
+    'flipped body'   => encode_base64(substr($raw, 0, 41) . chr(ord(substr($raw, 41, 1)) ^ 0x80) . substr($raw, 42), ''),
     'last block'     => encode_base64(substr($raw, 0, -1) . chr(ord(substr($raw, -1)) ^ 1), ''),
-    'url-encoded'    => ($good =~ s/\+/%2B/gr =~ s/\//%2F/gr),
+    # every character %-encoded, so it always differs from the valid cookie
+    'url-encoded'    => join('', map { sprintf '%%%02X', ord } split //, $good),
     'oversized'      => 'A' x 7000,
 );
+isnt($bad{'url-encoded'}, $good, 'the url-encoded variant is not the cookie itself');
 for my $case (sort keys %bad) {
     my $r2 = ua()->get('/app/env.pl', cookie_header($bad{$case}));
     is($r2->code, 302, "$case cookie: redirected to the login form");

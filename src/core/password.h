@@ -35,6 +35,9 @@ sa_pw_result sa_password_verify(apr_pool_t *p, const char *password, const char 
  * for unknown users so that they cost what a wrong password costs. */
 void sa_password_burn(apr_pool_t *p, const char *password, const sa_argon2_params *params);
 
+/* How many argon2id verifications (real or dummy) this process has run. */
+unsigned int sa_password_argon2_runs(void);
+
 /* 1 when the stored hash is not argon2id with exactly these parameters. */
 int sa_password_needs_rehash(const char *stored, const sa_argon2_params *params);
 

@@ -20,76 +20,6 @@
 
 APLOG_USE_MODULE(seances_auth);
 
-/* Identity headers we set for back ends; a client's copies never pass, in any spelling. */
-static const char *const identity_headers[] = {"X-Remote-User", "X-Remote-Email", NULL};
-
-/* Compares header names ignoring case and treating '_' as '-', as many back ends do. */
-static int same_header_name(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        int ca = *a == '_' ? '-' : apr_tolower((unsigned char)*a);
-        int cb = *b == '_' ? '-' : apr_tolower((unsigned char)*b);
-        if (ca != cb) {
-            return 0;
-        }
-    }
-    return *a == *b;
-}
-
-static int is_identity_header(const char *name)
-{
-    for (const char *const *h = identity_headers; *h; h++) {
-        if (same_header_name(name, *h)) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Drops identity names from Connection, so a proxy cannot be told to strip the real ones. */
-static void scrub_connection_tokens(request_rec *r)
-{
-    const char *conn = apr_table_get(r->headers_in, "Connection");
-    if (!conn) {
-        return;
-    }
-    char *copy = apr_pstrdup(r->pool, conn), *state = NULL, *kept = NULL;
-    for (char *tok = apr_strtok(copy, ", \t", &state); tok;
-         tok = apr_strtok(NULL, ", \t", &state)) {
-        if (!is_identity_header(tok)) {
-            kept = kept ? apr_pstrcat(r->pool, kept, ", ", tok, NULL) : tok;
-        }
-    }
-    if (kept) {
-        apr_table_setn(r->headers_in, "Connection", kept);
-    } else {
-        apr_table_unset(r->headers_in, "Connection");
-    }
-}
-
-int web_scrub_identity_headers(request_rec *r)
-{
-    const apr_array_header_t *arr = apr_table_elts(r->headers_in);
-    const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
-    apr_array_header_t *doomed = NULL;
-    for (int i = 0; i < arr->nelts; i++) {
-        if (e[i].key && is_identity_header(e[i].key)) {
-            if (!doomed) {
-                doomed = apr_array_make(r->pool, 2, sizeof(const char *));
-            }
-            *(const char **)apr_array_push(doomed) = e[i].key;
-        }
-    }
-    for (int i = 0; doomed && i < doomed->nelts; i++) {
-        const char *name = ((const char **)doomed->elts)[i];
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0201) "removed client-sent header %s",
-                      name);
-        apr_table_unset(r->headers_in, name);
-    }
-    scrub_connection_tokens(r);
-    return DECLINED;
-}
-
 static int is_api_request(request_rec *r)
 {
     const char *accept = apr_table_get(r->headers_in, "Accept");
@@ -153,22 +83,6 @@ int web_check_authn(request_rec *r)
     default:
         return deny_unauthenticated(r, d);
     }
-}
-
-int web_set_identity(request_rec *r)
-{
-    const sa_session_info *info = web_session_noted(r);
-    if (!info || !r->user) {
-        return DECLINED;
-    }
-    apr_table_setn(r->subprocess_env, "SEANCES_LEVEL", info->level >= 2 ? "2" : "1");
-    if (cfg_pass_headers(cfg_dir(r))) {
-        apr_table_setn(r->headers_in, "X-Remote-User", info->user);
-        if (info->email && *info->email) {
-            apr_table_setn(r->headers_in, "X-Remote-Email", info->email);
-        }
-    }
-    return DECLINED;
 }
 
 int web_note_auth_failure(request_rec *r, const char *auth_type)

@@ -136,7 +136,8 @@ static int parse_form(request_rec *r, char *body, apr_size_t len, apr_table_t *f
     }
     for (char *pair = apr_strtok(body, "&", &state); pair; pair = apr_strtok(NULL, "&", &state)) {
         char *eq = strchr(pair, '=');
-        char *value = eq ? eq + 1 : "";
+        /* the value is decoded in place: even an absent one points into the writable body */
+        char *value = eq ? eq + 1 : pair + strlen(pair);
         if (eq) {
             *eq = '\0';
         }

@@ -144,7 +144,9 @@ static void login_wrong_password(apr_pool_t *p)
         return;
     }
     sa_login_attempt a = attempt("alice", "correct horse batterY", IP, 0);
+    unsigned int hashes = sa_password_argon2_runs();
     CHECK(login(&f, p, &a, &u, &detail) == SA_LOGIN_FAILED);
+    CHECK(sa_password_argon2_runs() == hashes + 1);
     CHECK_STR(detail, "bad_password");
     CHECK(u == NULL);
     CHECK_STR(last_event(&f, p), apr_psprintf(p,
@@ -169,7 +171,10 @@ static void login_unknown_user(apr_pool_t *p)
         return;
     }
     sa_login_attempt a = attempt("Ghost", PW, IP, 0);
+    unsigned int hashes = sa_password_argon2_runs();
     CHECK(login(&f, p, &a, &u, &detail) == SA_LOGIN_FAILED);
+    /* an unknown name costs one argon2id verification, like a wrong password */
+    CHECK(sa_password_argon2_runs() == hashes + 1);
     CHECK_STR(detail, "unknown_user");
     CHECK(u == NULL);
     CHECK_STR(last_event(&f, p),

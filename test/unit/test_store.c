@@ -90,7 +90,7 @@ static void store_user_insert_and_lookup(apr_pool_t *p)
     CHECK(sa_store_user_by_name(db, p, "Alice ", &u) == APR_NOTFOUND);
     /* a NULL e-mail is stored as "" */
     CHECK(sa_store_user_insert(db, p, "bob", NULL, "", T0) == APR_SUCCESS);
-    CHECK(sa_store_user_by_name(db, p, "bob", &u) == APR_SUCCESS);
+    REQUIRE(sa_store_user_by_name(db, p, "bob", &u) == APR_SUCCESS);
     CHECK(u && strcmp(u->email, "") == 0);
 }
 
@@ -121,20 +121,20 @@ static void store_user_set_password_disabled_email(apr_pool_t *p)
         return;
     }
     CHECK(sa_store_user_set_password(db, p, u->id, "new-hash", T0 + 50) == APR_SUCCESS);
-    CHECK(sa_store_user_by_name(db, p, "alice", &again) == APR_SUCCESS);
+    REQUIRE(sa_store_user_by_name(db, p, "alice", &again) == APR_SUCCESS);
     CHECK(again && strcmp(again->password_hash, "new-hash") == 0);
     CHECK_STR(unit_db_value(db, p, "SELECT password_changed FROM users"), "1700000050");
 
     CHECK(sa_store_user_set_disabled(db, p, u->id, 1) == APR_SUCCESS);
-    CHECK(sa_store_user_by_name(db, p, "alice", &again) == APR_SUCCESS);
+    REQUIRE(sa_store_user_by_name(db, p, "alice", &again) == APR_SUCCESS);
     CHECK(again && again->disabled == 1);
     CHECK_STR(unit_db_value(db, p, "SELECT disabled FROM users"), "1");
     CHECK(sa_store_user_set_disabled(db, p, u->id, 0) == APR_SUCCESS);
-    CHECK(sa_store_user_by_name(db, p, "alice", &again) == APR_SUCCESS);
+    REQUIRE(sa_store_user_by_name(db, p, "alice", &again) == APR_SUCCESS);
     CHECK(again && again->disabled == 0);
 
     CHECK(sa_store_user_set_email(db, p, u->id, "new@example.ch") == APR_SUCCESS);
-    CHECK(sa_store_user_by_name(db, p, "alice", &again) == APR_SUCCESS);
+    REQUIRE(sa_store_user_by_name(db, p, "alice", &again) == APR_SUCCESS);
     CHECK(again && strcmp(again->email, "new@example.ch") == 0);
 
     /* an id that does not exist */
@@ -159,18 +159,18 @@ static void store_user_reset_totp(apr_pool_t *p)
                                        "(%" APR_INT64_T_FMT ", 'c1'), (%" APR_INT64_T_FMT
                                        ", 'c2'), (%" APR_INT64_T_FMT ", 'c3')",
                                        u->id, u->id, bob->id)) == 0);
-    CHECK(sa_store_user_by_name(db, p, "alice", &again) == APR_SUCCESS);
+    REQUIRE(sa_store_user_by_name(db, p, "alice", &again) == APR_SUCCESS);
     CHECK(again && again->totp_enabled == 1 && again->totp_last_step == 99);
     CHECK(again && strcmp(again->totp_secret, "sealed") == 0);
 
     CHECK(sa_store_user_reset_totp(db, p, u->id) == APR_SUCCESS);
-    CHECK(sa_store_user_by_name(db, p, "alice", &again) == APR_SUCCESS);
+    REQUIRE(sa_store_user_by_name(db, p, "alice", &again) == APR_SUCCESS);
     CHECK(again && again->totp_enabled == 0 && again->totp_last_step == 0);
     CHECK(again && strcmp(again->totp_secret, "") == 0);
     CHECK_STR(count(db, p, "recovery_codes", apr_psprintf(p, "user_id = %" APR_INT64_T_FMT, u->id)),
               "0");
     CHECK_STR(count(db, p, "recovery_codes", "1"), "1"); /* bob's */
-    CHECK(sa_store_user_by_name(db, p, "bob", &again) == APR_SUCCESS);
+    REQUIRE(sa_store_user_by_name(db, p, "bob", &again) == APR_SUCCESS);
     CHECK(again && again->totp_enabled == 1);
     CHECK(sa_store_user_reset_totp(db, p, u->id + 100) == APR_NOTFOUND);
 }
@@ -227,7 +227,7 @@ static void store_user_list_sorted(apr_pool_t *p)
     if (!db) {
         return;
     }
-    CHECK(sa_store_user_list(db, p, &users) == APR_SUCCESS);
+    REQUIRE(sa_store_user_list(db, p, &users) == APR_SUCCESS);
     CHECK(users && users->nelts == 0);
     CHECK(sa_store_user_insert(db, p, "carol", "", "", T0) == APR_SUCCESS);
     CHECK(sa_store_user_insert(db, p, "Bob", "", "", T0) == APR_SUCCESS);
@@ -254,7 +254,7 @@ static void store_grants(apr_pool_t *p)
         !(b = unit_db_add_user(db, p, "bob", "", "h"))) {
         return;
     }
-    CHECK(sa_store_grants_of(db, p, a->id, &apps) == APR_SUCCESS);
+    REQUIRE(sa_store_grants_of(db, p, a->id, &apps) == APR_SUCCESS);
     CHECK(apps && apps->nelts == 0);
     CHECK(sa_store_grant(db, p, a->id, "wiki") == APR_SUCCESS);
     CHECK(sa_store_grant(db, p, a->id, "seances") == APR_SUCCESS);
@@ -269,9 +269,9 @@ static void store_grants(apr_pool_t *p)
     CHECK(sa_store_revoke(db, p, a->id, "wiki") == APR_SUCCESS);
     CHECK(sa_store_revoke(db, p, a->id, "wiki") == APR_NOTFOUND);
     CHECK(sa_store_revoke(db, p, a->id, "other") == APR_NOTFOUND); /* bob's app */
-    CHECK(sa_store_grants_of(db, p, a->id, &apps) == APR_SUCCESS);
+    REQUIRE(sa_store_grants_of(db, p, a->id, &apps) == APR_SUCCESS);
     CHECK(apps && apps->nelts == 1 && strcmp(APR_ARRAY_IDX(apps, 0, const char *), "seances") == 0);
-    CHECK(sa_store_grants_of(db, p, b->id, &apps) == APR_SUCCESS);
+    REQUIRE(sa_store_grants_of(db, p, b->id, &apps) == APR_SUCCESS);
     CHECK(apps && apps->nelts == 1 && strcmp(APR_ARRAY_IDX(apps, 0, const char *), "other") == 0);
 }
 
@@ -310,14 +310,14 @@ static void store_session_insert_get(apr_pool_t *p)
     CHECK(sa_store_session_insert(db, p, &row) == APR_EGENERAL);
     /* the user's state comes with the session */
     CHECK(sa_store_user_set_disabled(db, p, a->id, 1) == APR_SUCCESS);
-    CHECK(sa_store_session_get(db, p, "hash-1", &got) == APR_SUCCESS);
+    REQUIRE(sa_store_session_get(db, p, "hash-1", &got) == APR_SUCCESS);
     CHECK(got && got->user_disabled == 1);
     /* NULL ip and agent are stored as "" */
     sa_session_row bare = session_row("hash-3", a->id, T0, T0, T0 + 1);
     bare.ip = NULL;
     bare.user_agent = NULL;
     CHECK(sa_store_session_insert(db, p, &bare) == APR_SUCCESS);
-    CHECK(sa_store_session_get(db, p, "hash-3", &got) == APR_SUCCESS);
+    REQUIRE(sa_store_session_get(db, p, "hash-3", &got) == APR_SUCCESS);
     CHECK(got && strcmp(got->ip, "") == 0 && strcmp(got->user_agent, "") == 0);
 }
 
@@ -334,10 +334,10 @@ static void store_session_touch_delete(apr_pool_t *p)
     CHECK(sa_store_session_insert(db, p, &r1) == APR_SUCCESS);
     CHECK(sa_store_session_insert(db, p, &r2) == APR_SUCCESS);
     CHECK(sa_store_session_touch(db, p, "h1", T0 + 77) == APR_SUCCESS);
-    CHECK(sa_store_session_get(db, p, "h1", &got) == APR_SUCCESS);
+    REQUIRE(sa_store_session_get(db, p, "h1", &got) == APR_SUCCESS);
     CHECK(got && got->last_seen == T0 + 77);
     CHECK(got && got->created == T0 && got->expires == T0 + 3600);
-    CHECK(sa_store_session_get(db, p, "h2", &got) == APR_SUCCESS);
+    REQUIRE(sa_store_session_get(db, p, "h2", &got) == APR_SUCCESS);
     CHECK(got && got->last_seen == T0);
 
     CHECK(sa_store_session_delete(db, p, "h1") == APR_SUCCESS);
@@ -374,9 +374,9 @@ static void store_sessions_of_and_delete_user(apr_pool_t *p)
     }
     CHECK(sa_store_sessions_delete_user(db, p, a->id, &n) == APR_SUCCESS);
     CHECK(n == 3);
-    CHECK(sa_store_sessions_of(db, p, a->id, &rows) == APR_SUCCESS);
+    REQUIRE(sa_store_sessions_of(db, p, a->id, &rows) == APR_SUCCESS);
     CHECK(rows && rows->nelts == 0);
-    CHECK(sa_store_sessions_of(db, p, b->id, &rows) == APR_SUCCESS);
+    REQUIRE(sa_store_sessions_of(db, p, b->id, &rows) == APR_SUCCESS);
     CHECK(rows && rows->nelts == 1);
     CHECK(sa_store_sessions_delete_user(db, p, a->id, &n) == APR_SUCCESS);
     CHECK(n == 0);
@@ -472,9 +472,9 @@ static void store_events_add_and_of(apr_pool_t *p)
         CHECK(e[5].time == T0);
         CHECK_STR(e[5].result, "bad_password");
     }
-    CHECK(sa_store_events_of(db, p, b->id, 100, &ev) == APR_SUCCESS);
+    REQUIRE(sa_store_events_of(db, p, b->id, 100, &ev) == APR_SUCCESS);
     CHECK(ev && ev->nelts == 1);
-    CHECK(sa_store_events_of(db, p, a->id + b->id + 100, 100, &ev) == APR_SUCCESS);
+    REQUIRE(sa_store_events_of(db, p, a->id + b->id + 100, 100, &ev) == APR_SUCCESS);
     CHECK(ev && ev->nelts == 0);
 }
 

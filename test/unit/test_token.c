@@ -73,6 +73,48 @@ static void token_new_is_random_b64url(apr_pool_t *p)
     CHECK(memcmp(buf, zero, sizeof(buf)) != 0);
 }
 
+/* The fastest of several runs of n comparisons, in microseconds. */
+static apr_interval_time_t time_compares(const char *a, const char *b, int n)
+{
+    apr_interval_time_t best = -1;
+    volatile int sink = 0;
+    for (int round = 0; round < 7; round++) {
+        apr_time_t t0 = apr_time_now();
+        for (int i = 0; i < n; i++) {
+            sink += sa_ct_streq(a, b);
+        }
+        apr_interval_time_t took = apr_time_now() - t0;
+        best = best < 0 || took < best ? took : best;
+    }
+    (void)sink;
+    return best;
+}
+
+/* Differing in the first byte or in the last takes the same time: an early-exit comparison
+ * (strcmp, memcmp) would answer the first in nanoseconds and the second in a whole pass. */
+static void token_ct_streq_timing(apr_pool_t *p)
+{
+    const apr_size_t len = 1 << 20;
+    char *secret = apr_palloc(p, len + 1), *first = apr_palloc(p, len + 1);
+    char *last = apr_palloc(p, len + 1);
+    memset(secret, 'k', len);
+    secret[len] = '\0';
+    memcpy(first, secret, len + 1);
+    memcpy(last, secret, len + 1);
+    first[0] = 'x';
+    last[len - 1] = 'x';
+    apr_interval_time_t t_first = time_compares(secret, first, 20);
+    apr_interval_time_t t_last = time_compares(secret, last, 20);
+    CHECK(t_last > 0);
+    if (t_last > 0) {
+        double ratio = (double)t_first / (double)t_last;
+        if (ratio < 0.5 || ratio > 2.0) {
+            fprintf(stderr, "  first byte %ld us, last byte %ld us\n", (long)t_first, (long)t_last);
+        }
+        CHECK(ratio >= 0.5 && ratio <= 2.0);
+    }
+}
+
 static void token_ct_streq(apr_pool_t *p)
 {
     (void)p;
@@ -111,6 +153,7 @@ UNIT_SUITE(token_tests) = {
     {"token_b64url_rfc4648", token_b64url_rfc4648},
     {"token_new_is_random_b64url", token_new_is_random_b64url},
     {"token_ct_streq", token_ct_streq},
+    {"token_ct_streq_timing", token_ct_streq_timing},
     {"token_wipe", token_wipe},
     {NULL, NULL},
 };

@@ -27,6 +27,16 @@ extern int unit_failures_in_test;
         }                                                                                          \
     } while (0)
 
+/* CHECK, then leave the test when it failed: for what the rest of the test dereferences. */
+#define REQUIRE(cond)                                                                              \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "  %s:%d: REQUIRE(%s) failed\n", __FILE__, __LINE__, #cond);           \
+            unit_failures_in_test++;                                                               \
+            return;                                                                                \
+        }                                                                                          \
+    } while (0)
+
 typedef void (*unit_fn)(apr_pool_t *p);
 
 typedef struct {
