@@ -95,6 +95,7 @@ static void *create_srv_config(apr_pool_t *p, server_rec *s)
     c->smtp_starttls = CFG_UNSET;
     c->retention = CFG_UNSET;
     c->housekeeping = CFG_UNSET;
+    c->session_recheck = CFG_UNSET;
     c->apps = apr_array_make(p, 4, sizeof(cfg_app));
     sa_argon2_defaults(&c->argon2);
     return c;
@@ -122,6 +123,9 @@ static void *merge_srv_config(apr_pool_t *p, void *basev, void *addv)
     m->argon2 = add->argon2;
     MERGE_INT(retention);
     MERGE_INT(housekeeping);
+    MERGE_PTR(session_cache);
+    MERGE_PTR(session_cache_made);
+    MERGE_INT(session_recheck);
     return m;
 }
 
@@ -129,9 +133,11 @@ static void register_hooks(apr_pool_t *p)
 {
     (void)p;
     static const char *const before_dbd[] = {"mod_dbd.c", NULL};
+    ap_hook_pre_config(web_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(web_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     /* Our statements must be handed to mod_dbd before its own post_config reads them. */
     ap_hook_post_config(web_post_config, NULL, before_dbd, APR_HOOK_MIDDLE);
+    ap_hook_child_init(web_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_read_request(web_scrub_identity_headers, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_check_authn(web_check_authn, NULL, NULL, APR_HOOK_MIDDLE, AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_note_auth_failure(web_note_auth_failure, NULL, NULL, APR_HOOK_MIDDLE);

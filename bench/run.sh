@@ -25,6 +25,8 @@ CG_N2=${BENCH_CG_N2:-250}
 LOGINS=${BENCH_LOGINS:-10}
 FAILS=${BENCH_FAILS:-20}
 APACHE2=${APACHE2:-/usr/sbin/apache2}
+# BENCH_SESSION_CACHE: SeancesSessionCache for this run (default: the module's, shmcb)
+SESSION_CACHE=${BENCH_SESSION_CACHE:-}
 MODDIR=/usr/lib/apache2/modules
 SO="$ROOT/.libs/mod_seances_auth.so"
 ADMIN="$ROOT/seances-admin"
@@ -164,6 +166,7 @@ LoadModule authz_core_module     $MODDIR/mod_authz_core.so
 LoadModule authz_user_module     $MODDIR/mod_authz_user.so
 LoadModule authn_file_module     $MODDIR/mod_authn_file.so
 LoadModule dbd_module            $MODDIR/mod_dbd.so
+LoadModule socache_shmcb_module  $MODDIR/mod_socache_shmcb.so
 LoadModule request_module        $MODDIR/mod_request.so
 LoadModule session_module        $MODDIR/mod_session.so
 LoadModule session_cookie_module $MODDIR/mod_session_cookie.so
@@ -200,6 +203,7 @@ SeancesCookieName seances_session Path=/; HttpOnly; SameSite=Lax
 # no throttling, so that it cannot distort the login timings
 SeancesLockout 100000 1m 1s 100000
 SeancesBaseURL $BASE
+${SESSION_CACHE:+SeancesSessionCache $SESSION_CACHE}
 <Location "/login">
     SetHandler seances-login
 </Location>
@@ -344,6 +348,7 @@ say "code:      git describe $GIT_DESC, commit $GIT_COMMIT"
 say "module:    $SO ($(stat -c %s "$SO") bytes, $(date -r "$SO" '+%Y-%m-%d %H:%M'))"
 say "setup:     1 KiB file; /seances/ cookie from POST /login (sqlite3 db); /form-site/ cookie"
 say "           from POST form-login-handler (htpasswd -B, AuthFormSitePassphrase, no SessionMaxAge)"
+say "session cache: ${SESSION_CACHE:-shmcb (the default)}, SeancesSessionRecheck 1s (the default)"
 say ""
 
 # ---- 1. throughput ------------------------------------------------------------------------------

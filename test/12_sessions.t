@@ -4,7 +4,7 @@ use warnings;
 
 use Apache::Test qw(-withtestmore);
 use MIME::Base64 qw(decode_base64 encode_base64);
-use Time::HiRes qw(sleep);
+use Time::HiRes qw(sleep time);
 use SeancesTest;
 use SeancesLogin;
 
@@ -72,18 +72,29 @@ is_deeply([@codes[0 .. 2]], [200, 200, 200], 'an active client stays logged in w
 sleep 1;
 is($ua->get('/short/env.pl')->code, 302, 'but not past the absolute limit');
 
-# --- revocation from the CLI --------------------------------------------------------------
+# --- revocation from the CLI: within SeancesSessionRecheck (1s here) ------------------------
+# The CLI cannot reach the server's session cache, so a cached validation may be trusted for
+# up to a second more (19_session_cache.t proves the bound); 1.5 s covers it.
+sub refused_within {
+    my ($ua, $secs) = @_;
+    my $deadline = time + $secs;
+    while (1) {
+        my $code = $ua->get('/app/env.pl')->code;
+        return $code if $code != 200 || time > $deadline;
+        select undef, undef, undef, 0.1;
+    }
+}
 $ua = fresh_login('bob', $BOB);
 is($ua->get('/app/env.pl')->code, 200, 'bob is logged in');
 my ($rc) = admin('user', 'disable', 'bob');
 is($rc, 0, 'the admin disables bob');
-is($ua->get('/app/env.pl')->code, 302, 'his session is over at once');
+is(refused_within($ua, 1.5), 302, 'his session is over within the recheck time');
 admin('user', 'enable', 'bob');
 $ua = fresh_login('bob', $BOB);
 is($ua->get('/app/env.pl')->code, 200, 'bob is back after enable');
 ($rc) = admin('sessions', 'bob', '--revoke-all');
 is($rc, 0, 'sessions bob --revoke-all');
-is($ua->get('/app/env.pl')->code, 302, 'ends his sessions');
+is(refused_within($ua, 1.5), 302, 'ends his sessions within the recheck time');
 
 # --- hostile cookies: never a 500, always "not logged in" ---------------------------------------
 $ua = fresh_login('alice', $ALICE);

@@ -219,6 +219,7 @@ LoadModule authz_core_module    $MODULES/mod_authz_core.so
 LoadModule authz_host_module    $MODULES/mod_authz_host.so
 LoadModule authz_user_module    $MODULES/mod_authz_user.so
 LoadModule dbd_module           $MODULES/mod_dbd.so
+LoadModule socache_shmcb_module $MODULES/mod_socache_shmcb.so
 LoadModule headers_module       $MODULES/mod_headers.so
 LoadModule mime_module          $MODULES/mod_mime.so
 LoadModule dir_module           $MODULES/mod_dir.so

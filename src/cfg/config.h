@@ -5,6 +5,7 @@
 
 #include "httpd.h"
 #include "http_config.h"
+#include "cache/cache.h"
 #include "core/crypto.h"
 #include "core/i18n.h"
 #include "core/login.h"
@@ -66,8 +67,11 @@ typedef struct {
     int smtp_starttls;        /* 0 off, 1 on (if offered), 2 required */
     apr_array_header_t *apps; /* cfg_app */
     sa_argon2_params argon2;
-    apr_interval_time_t retention;    /* login history kept; CFG_UNSET: the default */
-    apr_interval_time_t housekeeping; /* between two rounds of a process; 0: never */
+    apr_interval_time_t retention;       /* login history kept; CFG_UNSET: the default */
+    apr_interval_time_t housekeeping;    /* between two rounds of a process; 0: never */
+    const char *session_cache;           /* SeancesSessionCache as written (main server only) */
+    cache_t *session_cache_made;         /* its instance, made when the directive is read */
+    apr_interval_time_t session_recheck; /* how long a cached validation is trusted */
 } cfg_srv_config;
 
 /* Effective values: the configured ones, else the defaults of core/defaults.c. */
@@ -89,6 +93,7 @@ int cfg_password_min(const cfg_srv_config *s);
 int cfg_smtp_starttls(const cfg_srv_config *s);
 apr_interval_time_t cfg_retention(const cfg_srv_config *s);
 apr_interval_time_t cfg_housekeeping(const cfg_srv_config *s);
+apr_interval_time_t cfg_session_recheck(const cfg_srv_config *s);
 
 static inline cfg_dir_config *cfg_dir(request_rec *r)
 {

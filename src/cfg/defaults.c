@@ -2,7 +2,9 @@
  * one table in core/defaults.c. Fields without a default: crypto (required: start-up checks
  * refuse its absence), template_dir (the built-in templates), blocklist_file and blocklist
  * (no blocklist), base_url (no links in mails), smtp_server, smtp_from, smtp_user,
- * smtp_pass_file (no mail), apps (none), argon2 (sa_argon2_defaults at creation). */
+ * smtp_pass_file (no mail), apps (none), argon2 (sa_argon2_defaults at creation),
+ * session_cache and session_cache_made (web/sessioncache.c falls back to
+ * sa_defaults.session_cache when that provider is loaded, else to none). */
 #include "apr_time.h"
 #include "cfg/config.h"
 #include "core/defaults.h"
@@ -108,4 +110,10 @@ apr_interval_time_t cfg_housekeeping(const cfg_srv_config *s)
 {
     return s->housekeeping != CFG_UNSET ? s->housekeeping
                                         : apr_time_from_sec(sa_defaults.housekeeping);
+}
+
+apr_interval_time_t cfg_session_recheck(const cfg_srv_config *s)
+{
+    return s->session_recheck != CFG_UNSET ? s->session_recheck
+                                           : apr_time_from_sec(sa_defaults.session_recheck);
 }

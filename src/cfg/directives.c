@@ -15,6 +15,7 @@
 #include "core/token.h"
 #include "core/validate.h"
 #include "cfg/config.h"
+#include "cache/socache.h"
 #include "cfg/directives.h"
 
 APLOG_USE_MODULE(seances_auth);
@@ -251,8 +252,8 @@ static const char *set_issuer(cmd_parms *cmd, void *cfg, const char *arg)
     return NULL;
 }
 
-/* SeancesRetention and SeancesHousekeeping: a server-wide duration stored at cmd->info in the
- * server configuration. */
+/* SeancesRetention, SeancesHousekeeping, SeancesSessionRecheck: a duration stored at cmd->info
+ * in the server configuration. */
 static const char *set_server_duration(cmd_parms *cmd, void *cfg, const char *arg)
 {
     (void)cfg;
@@ -263,6 +264,24 @@ static const char *set_server_duration(cmd_parms *cmd, void *cfg, const char *ar
         return CFG_RETENTION ": keep at least one day (1d) of login history";
     }
     return err;
+}
+
+/* SeancesSessionCache provider[:args] | none: one cache for the whole server. */
+static const char *set_session_cache(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    (void)cfg;
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    cfg_srv_config *c = srv(cmd);
+    if (err) {
+        return err;
+    }
+    c->session_cache = arg;
+    if (!strcasecmp(arg, "none")) {
+        return NULL;
+    }
+    c->session_cache_made = apr_pcalloc(cmd->pool, sizeof(cache_t));
+    err = cache_socache_create(cmd->pool, cmd->temp_pool, arg, c->session_cache_made);
+    return err ? apr_psprintf(cmd->pool, CFG_SESSION_CACHE ": %s", err) : NULL;
 }
 
 static const char *parse_count(cmd_parms *cmd, const char *arg, int *out)
@@ -451,6 +470,11 @@ const command_rec cfg_commands[] = {
     AP_INIT_TAKE1(CFG_HOUSEKEEPING, set_server_duration,
                   (void *)offsetof(cfg_srv_config, housekeeping), RSRC_CONF,
                   "how often each process removes old rows (default 60s; 0: never)"),
+    AP_INIT_TAKE1(CFG_SESSION_CACHE, set_session_cache, NULL, RSRC_CONF,
+                  "ap_socache provider[:args] for validated sessions, or none (default shmcb)"),
+    AP_INIT_TAKE1(CFG_SESSION_RECHECK, set_server_duration,
+                  (void *)offsetof(cfg_srv_config, session_recheck), RSRC_CONF,
+                  "how long a cached session is trusted without the database (default 1s)"),
     AP_INIT_TAKE1(CFG_ISSUER, set_issuer, NULL, RSRC_CONF, "the name shown in authenticator apps"),
     AP_INIT_TAKE_ARGV(CFG_LOCKOUT, set_lockout, NULL, RSRC_CONF, "n window ban [n-per-address]"),
     AP_INIT_TAKE1(CFG_PASSWORD_MIN_LENGTH, set_password_min, NULL, RSRC_CONF,

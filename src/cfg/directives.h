@@ -28,6 +28,8 @@
 #define CFG_SMTP_FROM "SeancesSMTPFrom"
 #define CFG_SMTP_SERVER "SeancesSMTPServer"
 #define CFG_SMTP_START_TLS "SeancesSMTPStartTLS"
+#define CFG_SESSION_CACHE "SeancesSessionCache"
+#define CFG_SESSION_RECHECK "SeancesSessionRecheck"
 #define CFG_SESSION_IDLE "SeancesSessionIdle"
 #define CFG_SESSION_MAX "SeancesSessionMax"
 #define CFG_TEMPLATE_DIR "SeancesTemplateDir"

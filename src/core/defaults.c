@@ -22,4 +22,6 @@ const sa_defaults_t sa_defaults = {
     .retention = 365 * 86400L,
     .housekeeping = 60,
     .housekeeping_batch = 1000,
+    .session_cache = "shmcb",
+    .session_recheck = 1,
 };

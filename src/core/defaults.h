@@ -20,12 +20,14 @@ typedef struct {
     int lockout_address;  /* failures per client address in the window */
     apr_int64_t lockout_window;
     apr_int64_t lockout_ban;
-    int password_min;         /* characters of a new password */
-    int smtp_starttls;        /* 0 off, 1 when offered, 2 required */
-    int pass_headers;         /* X-Remote-User for back ends */
-    apr_int64_t retention;    /* seconds of login history kept */
-    apr_int64_t housekeeping; /* seconds between two housekeeping rounds of a process */
-    int housekeeping_batch;   /* rows of each kind removed per round at most */
+    int password_min;            /* characters of a new password */
+    int smtp_starttls;           /* 0 off, 1 when offered, 2 required */
+    int pass_headers;            /* X-Remote-User for back ends */
+    apr_int64_t retention;       /* seconds of login history kept */
+    apr_int64_t housekeeping;    /* seconds between two housekeeping rounds of a process */
+    int housekeeping_batch;      /* rows of each kind removed per round at most */
+    const char *session_cache;   /* ap_socache provider when loaded, else none */
+    apr_int64_t session_recheck; /* seconds a cached validation is trusted */
 } sa_defaults_t;
 
 extern const sa_defaults_t sa_defaults;

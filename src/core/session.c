@@ -65,16 +65,23 @@ static apr_int64_t touch_interval(const sa_session_policy *policy)
     return quarter < SA_TOUCH_INTERVAL ? quarter : SA_TOUCH_INTERVAL;
 }
 
+static int limits_reached(int remember, apr_int64_t created, apr_int64_t last_seen,
+                          apr_int64_t expires, const sa_session_policy *policy, apr_int64_t now_s)
+{
+    if (now_s >= expires) {
+        return 1;
+    }
+    if (remember) {
+        return 0;
+    }
+    return now_s - last_seen > policy->idle || now_s - created > policy->max;
+}
+
 static int session_is_over(const sa_session_row *row, const sa_session_policy *policy,
                            apr_int64_t now_s)
 {
-    if (now_s >= row->expires || row->user_disabled) {
-        return 1;
-    }
-    if (row->remember) {
-        return 0;
-    }
-    return now_s - row->last_seen > policy->idle || now_s - row->created > policy->max;
+    return row->user_disabled ||
+           limits_reached(row->remember, row->created, row->last_seen, row->expires, policy, now_s);
 }
 
 static void fill_info(sa_session_info *info, const sa_session_row *row,
@@ -87,6 +94,7 @@ static void fill_info(sa_session_info *info, const sa_session_row *row,
     info->level = row->level;
     info->remember = row->remember;
     info->created = row->created;
+    info->last_seen = row->last_seen;
     info->expires = row->expires;
     info->needs_touch = now_s - row->last_seen >= touch_interval(policy);
 }
@@ -173,4 +181,78 @@ apr_status_t sa_session_touch(sa_db *db, apr_pool_t *p, const sa_session_info *i
 apr_status_t sa_session_end(sa_db *db, apr_pool_t *p, const char *id_hash)
 {
     return sa_store_session_delete(db, p, id_hash);
+}
+
+#define SA_CACHE_FORMAT "s1"
+
+const char *sa_session_cache_encode(apr_pool_t *p, const sa_session_info *info)
+{
+    return apr_psprintf(p,
+                        SA_CACHE_FORMAT "\n%" APR_INT64_T_FMT "\n%d\n%d\n%" APR_INT64_T_FMT
+                                        "\n%" APR_INT64_T_FMT "\n%" APR_INT64_T_FMT "\n%s\n%s\n%s",
+                        info->user_id, info->level, info->remember, info->created, info->last_seen,
+                        info->expires, info->id_hash, info->user, info->email ? info->email : "");
+}
+
+/* The next line of *text (without its line break), or NULL at the end. */
+static char *next_line(char **text)
+{
+    char *line = *text, *nl;
+    if (!line) {
+        return NULL;
+    }
+    nl = strchr(line, '\n');
+    if (nl) {
+        *nl = '\0';
+        *text = nl + 1;
+    } else {
+        *text = NULL;
+    }
+    return line;
+}
+
+static int parse_i64(const char *s, apr_int64_t *out)
+{
+    char *end = NULL;
+    if (!s || !*s) {
+        return -1;
+    }
+    *out = apr_strtoi64(s, &end, 10);
+    return *end ? -1 : 0;
+}
+
+int sa_session_cache_decode(apr_pool_t *p, const char *text, apr_size_t len, sa_session_info *info)
+{
+    char *rest = apr_pstrmemdup(p, text, len), *f[10];
+    apr_int64_t level, remember;
+    for (int i = 0; i < 10; i++) {
+        f[i] = next_line(&rest);
+    }
+    memset(info, 0, sizeof(*info));
+    if (!f[9] || rest || strcmp(f[0], SA_CACHE_FORMAT) != 0 || parse_i64(f[1], &info->user_id) ||
+        parse_i64(f[2], &level) || parse_i64(f[3], &remember) || parse_i64(f[4], &info->created) ||
+        parse_i64(f[5], &info->last_seen) || parse_i64(f[6], &info->expires) || !*f[7] || !*f[8]) {
+        return -1;
+    }
+    info->level = (int)level;
+    info->remember = remember != 0;
+    info->id_hash = f[7];
+    info->user = f[8];
+    info->email = f[9];
+    return 0;
+}
+
+sa_session_status sa_session_check_cached(const sa_session_info *cached,
+                                          const sa_session_policy *policy,
+                                          const sa_cookie_claims *claims, apr_time_t now)
+{
+    apr_int64_t now_s = apr_time_sec(now);
+    if (!claims->id_hash || strcmp(cached->id_hash, claims->id_hash) != 0 ||
+        strcmp(cached->user, claims->user) != 0 ||
+        limits_reached(cached->remember, cached->created, cached->last_seen, cached->expires,
+                       policy, now_s) ||
+        now_s - cached->last_seen >= touch_interval(policy)) {
+        return SA_SESSION_NONE;
+    }
+    return SA_SESSION_VALID;
 }

@@ -36,6 +36,7 @@ typedef struct {
     int level;
     int remember;
     apr_int64_t created;
+    apr_int64_t last_seen;
     apr_int64_t expires;
     int needs_touch; /* last_seen is old enough to be written again */
 } sa_session_info;
@@ -69,6 +70,21 @@ apr_status_t sa_session_touch(sa_db *db, apr_pool_t *p, const sa_session_info *i
                               apr_time_t now);
 
 apr_status_t sa_session_end(sa_db *db, apr_pool_t *p, const char *id_hash);
+
+/* A live session as a session cache keeps it (text; the user name and e-mail last, so that
+ * they may hold any byte but a line break, which user names cannot). */
+const char *sa_session_cache_encode(apr_pool_t *p, const sa_session_info *info);
+
+/* Decodes what sa_session_cache_encode wrote (0), or -1 for anything else. */
+int sa_session_cache_decode(apr_pool_t *p, const char *text, apr_size_t len, sa_session_info *info);
+
+/* Whether a cached session may still be trusted for these claims at now, without asking the
+ * database: it belongs to the cookie's user, no limit is reached (the same rules as
+ * sa_session_lookup), and last_seen is not due to be written. SA_SESSION_VALID (with
+ * needs_touch 0) or SA_SESSION_NONE: then ask the database. */
+sa_session_status sa_session_check_cached(const sa_session_info *cached,
+                                          const sa_session_policy *policy,
+                                          const sa_cookie_claims *claims, apr_time_t now);
 
 /* The SHA-256 (hex) of a session id: what the database stores. */
 const char *sa_session_id_hash(apr_pool_t *p, const char *sid);

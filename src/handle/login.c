@@ -18,6 +18,7 @@
 #include "web/page.h"
 #include "web/request.h"
 #include "web/session.h"
+#include "web/sessioncache.h"
 
 APLOG_USE_MODULE(seances_auth);
 
@@ -110,6 +111,7 @@ static void end_previous_session(request_rec *r, sa_db *db)
     const sa_session_info *old = NULL;
     if (web_session_resolve(r, NULL, &old) == WEB_SESSION_LIVE) {
         sa_session_end(db, r->pool, old->id_hash);
+        web_session_cache_forget(r, old->id_hash);
     }
 }
 

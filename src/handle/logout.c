@@ -12,6 +12,7 @@
 #include "web/page.h"
 #include "web/request.h"
 #include "web/session.h"
+#include "web/sessioncache.h"
 
 APLOG_USE_MODULE(seances_auth);
 
@@ -53,6 +54,7 @@ static int end_session(request_rec *r, const sa_session_info *s)
         web_db_log_failure(r, db, "ending a session");
         return web_page_unavailable(r);
     }
+    web_session_cache_forget(r, s->id_hash);
     web_cookie_clear(r, cfg_cookie_name(d), cfg_cookie_attrs(d));
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0104) "logout of %s from %s", s->user,
                   web_client_ip(r));

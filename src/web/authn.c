@@ -17,6 +17,7 @@
 #include "web/page.h"
 #include "web/request.h"
 #include "web/session.h"
+#include "web/sessioncache.h"
 
 APLOG_USE_MODULE(seances_auth);
 
@@ -52,13 +53,23 @@ static void accept_session(request_rec *r, sa_db *db, const sa_session_info *inf
     r->user = apr_pstrdup(r->pool, info->user);
     r->ap_auth_type = SA_AUTH_TYPE;
     web_session_note(r, info);
-    /* db is NULL when an earlier pass of this request already checked (and touched) it */
-    if (db && info->needs_touch &&
-        sa_session_touch(db, r->pool, info, r->request_time) != APR_SUCCESS) {
-        /* the session stays valid; only its idle clock was not advanced */
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, SALOG(0202) "could not record activity: %s",
-                      db->error ? db->error : "unknown error");
+    /* db is NULL when the session came from this request's earlier pass or from the cache */
+    if (!db) {
+        return;
     }
+    sa_session_info *kept = apr_pmemdup(r->pool, info, sizeof(*info));
+    if (info->needs_touch) {
+        if (sa_session_touch(db, r->pool, info, r->request_time) == APR_SUCCESS) {
+            kept->last_seen = apr_time_sec(r->request_time);
+        } else {
+            /* the session stays valid; only its idle clock was not advanced */
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                          SALOG(0202) "could not record activity: %s",
+                          db->error ? db->error : "unknown error");
+            return;
+        }
+    }
+    web_session_cache_keep(r, kept);
 }
 
 int web_check_authn(request_rec *r)

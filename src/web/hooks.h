@@ -15,6 +15,8 @@ int web_note_auth_failure(request_rec *r, const char *auth_type);
 int web_housekeeping(request_rec *r);
 
 /* web/startup.c */
+int web_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp);
+void web_child_init(apr_pool_t *pchild, server_rec *s);
 int web_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 int web_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 

@@ -9,6 +9,7 @@
 #include "web/db.h"
 #include "web/request.h"
 #include "web/session.h"
+#include "web/sessioncache.h"
 
 APLOG_USE_MODULE(seances_auth);
 
@@ -76,13 +77,17 @@ web_session_state web_session_resolve(request_rec *r, sa_db **dbp, const sa_sess
     if (!claims_of_cookie(r, d, &claims)) {
         return WEB_SESSION_ABSENT;
     }
+    lookup_op op = {
+        r, {0}, &claims, apr_pcalloc(r->pool, sizeof(sa_session_info)), SA_SESSION_DB_ERROR};
+    cfg_session_policy(d, &op.policy);
+    *info = web_session_cache_find(r, &claims, &op.policy);
+    if (*info) {
+        return WEB_SESSION_LIVE;
+    }
     sa_db *db = web_db(r);
     if (dbp) {
         *dbp = db;
     }
-    lookup_op op = {
-        r, {0}, &claims, apr_pcalloc(r->pool, sizeof(sa_session_info)), SA_SESSION_DB_ERROR};
-    cfg_session_policy(d, &op.policy);
     if (!db || web_db_run(r, db, run_lookup, &op) != 0) {
         web_db_log_failure(r, db, "reading the session");
         return WEB_SESSION_DB_DOWN;

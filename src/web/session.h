@@ -16,8 +16,9 @@ typedef enum {
 } web_session_state;
 
 /* Resolves the request's session. A session found earlier in this request (or in the request
- * that led to this internal redirect) is returned without asking again. *db gets the
- * connection used, or NULL; db may be NULL when the caller does not need it. */
+ * that led to this internal redirect) is returned without asking again, and so is one that
+ * the session cache may vouch for (web/sessioncache.h). *db gets the connection used, or
+ * NULL when the database was not asked; db may be NULL when the caller does not need it. */
 web_session_state web_session_resolve(request_rec *r, sa_db **db, const sa_session_info **info);
 
 /* What web_session_resolve or the login noted for this request, or NULL. */

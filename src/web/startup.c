@@ -11,6 +11,7 @@
 #include "web/crypto.h"
 #include "web/db.h"
 #include "web/hooks.h"
+#include "web/sessioncache.h"
 
 APLOG_USE_MODULE(seances_auth);
 
@@ -109,6 +110,9 @@ int web_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
     if (web_db_init() == APR_SUCCESS) {
         web_db_register(ptemp, s);
     }
+    if (web_session_cache_setup(pconf, ptemp, s) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     for (server_rec *sp = s; sp; sp = sp->next) {
         const cfg_dir_config *d = ap_get_module_config(sp->lookup_defaults, &seances_auth_module);
         if (d && web_crypto_prewarm(pconf, sp, d->crypto) != APR_SUCCESS) {
@@ -116,4 +120,16 @@ int web_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
         }
     }
     return OK;
+}
+
+int web_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
+{
+    (void)plog;
+    (void)ptemp;
+    return web_session_cache_register(pconf) == APR_SUCCESS ? OK : HTTP_INTERNAL_SERVER_ERROR;
+}
+
+void web_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    web_session_cache_child_init(pchild, s);
 }

@@ -471,7 +471,89 @@ static void session_db_error(apr_pool_t *p)
                            f.now, &cookie, &info) != APR_SUCCESS);
 }
 
+/* ---- the cached form ---- */
+
+static sa_session_info cached_session(void)
+{
+    sa_session_info info = {.id_hash = "h1",
+                            .user = "Zo\xc3\xab & <b>",
+                            .email = "zoe@example.ch",
+                            .user_id = 42,
+                            .level = 2,
+                            .remember = 0,
+                            .created = 1000,
+                            .last_seen = 1030,
+                            .expires = 1000 + 12 * 3600};
+    return info;
+}
+
+static int decode_text(apr_pool_t *p, const char *text, sa_session_info *out)
+{
+    return sa_session_cache_decode(p, text, strlen(text), out);
+}
+
+static void session_cache_round_trip(apr_pool_t *p)
+{
+    sa_session_info in = cached_session(), out;
+    const char *text = sa_session_cache_encode(p, &in);
+    REQUIRE(sa_session_cache_decode(p, text, strlen(text), &out) == 0);
+    CHECK_STR(out.id_hash, "h1");
+    CHECK_STR(out.user, in.user);
+    CHECK_STR(out.email, "zoe@example.ch");
+    CHECK(out.user_id == 42 && out.level == 2 && out.remember == 0);
+    CHECK(out.created == 1000 && out.last_seen == 1030 && out.expires == in.expires);
+    in.email = "";
+    text = sa_session_cache_encode(p, &in);
+    REQUIRE(sa_session_cache_decode(p, text, strlen(text), &out) == 0);
+    CHECK_STR(out.email, "");
+    /* anything else is refused: truncation, another format, a stray line */
+    CHECK(sa_session_cache_decode(p, text, strlen(text) - 12, &out) != 0 ||
+          strcmp(out.user, in.user) != 0);
+    CHECK(decode_text(p, "s2\n1\n1\n0\n1\n1\n1\nh\nu\n", &out) != 0);
+    CHECK(decode_text(p, "s1\nx\n1\n0\n1\n1\n1\nh\nu\n", &out) != 0);
+    CHECK(decode_text(p, "s1\n1\n1\n0\n1\n1\n1\nh\nu\ne\nextra", &out) != 0);
+    CHECK(decode_text(p, "", &out) != 0);
+}
+
+static void session_cache_trust(apr_pool_t *p)
+{
+    (void)p;
+    sa_session_info c = cached_session();
+    sa_session_policy policy = {.idle = 1800, .max = 12 * 3600, .remember = 30 * 86400};
+    sa_cookie_claims claims = {.sid = "s", .user = c.user, .id_hash = "h1", .expiry = 0};
+    CHECK(sa_session_check_cached(&c, &policy, &claims, apr_time_from_sec(1040)) ==
+          SA_SESSION_VALID);
+    /* the cookie of another user, or of another session */
+    claims.user = "mallory";
+    CHECK(sa_session_check_cached(&c, &policy, &claims, apr_time_from_sec(1040)) ==
+          SA_SESSION_NONE);
+    claims.user = c.user;
+    claims.id_hash = "h2";
+    CHECK(sa_session_check_cached(&c, &policy, &claims, apr_time_from_sec(1040)) ==
+          SA_SESSION_NONE);
+    claims.id_hash = "h1";
+    /* last_seen due to be written: ask the database, which writes it */
+    CHECK(sa_session_check_cached(&c, &policy, &claims, apr_time_from_sec(1030 + 60)) ==
+          SA_SESSION_NONE);
+    /* the limits stay exact: idle, absolute, the end of a remembered session */
+    policy.idle = 20;
+    CHECK(sa_session_check_cached(&c, &policy, &claims, apr_time_from_sec(1051)) ==
+          SA_SESSION_NONE);
+    policy.idle = 1800;
+    policy.max = 35;
+    CHECK(sa_session_check_cached(&c, &policy, &claims, apr_time_from_sec(1036)) ==
+          SA_SESSION_NONE);
+    c.remember = 1;
+    c.expires = 1045;
+    CHECK(sa_session_check_cached(&c, &policy, &claims, apr_time_from_sec(1040)) ==
+          SA_SESSION_VALID);
+    CHECK(sa_session_check_cached(&c, &policy, &claims, apr_time_from_sec(1045)) ==
+          SA_SESSION_NONE);
+}
+
 const unit_test session_tests[] = {
+    {"session_cache_round_trip", session_cache_round_trip},
+    {"session_cache_trust", session_cache_trust},
     {"session_start_gives_cookie", session_start_gives_cookie},
     {"session_new_id_every_start", session_new_id_every_start},
     {"session_lookup_valid", session_lookup_valid},
