@@ -131,9 +131,7 @@ int cli_history(cli_ctx *c)
 
 static int supported_hash(const char *hash)
 {
-    return !strncmp(hash, "$2y$", 4) || !strncmp(hash, "$2a$", 4) || !strncmp(hash, "$2b$", 4) ||
-           !strncmp(hash, "$apr1$", 6) || !strncmp(hash, "{SHA}", 5) ||
-           !strncmp(hash, "$argon2id$", 10);
+    return sa_password_scheme(hash) != NULL;
 }
 
 /* Checks one "name:hash" line; returns NULL when it can be imported, else why not. */

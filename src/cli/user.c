@@ -88,19 +88,11 @@ int cli_user_passwd(cli_ctx *c)
 
 static const char *hash_scheme(const char *hash)
 {
+    const char *scheme = sa_password_scheme(hash);
     if (!hash || !*hash) {
         return "none";
     }
-    if (!strncmp(hash, "$argon2id$", 10)) {
-        return "argon2id";
-    }
-    if (!strncmp(hash, "$2", 2)) {
-        return "bcrypt";
-    }
-    if (!strncmp(hash, "$apr1$", 6)) {
-        return "apr1";
-    }
-    return !strncmp(hash, "{SHA}", 5) ? "sha1" : "unknown";
+    return scheme ? scheme : "unknown";
 }
 
 int cli_user_list(cli_ctx *c)

@@ -58,12 +58,34 @@ static int has_prefix(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* Every stored format the product verifies, by prefix: the one list. */
+static const struct {
+    const char *prefix;
+    const char *scheme;
+} schemes[] = {{SA_ARGON2_PREFIX, "argon2id"},
+               {"$2y$", "bcrypt"},
+               {"$2a$", "bcrypt"},
+               {"$2b$", "bcrypt"},
+               {"$apr1$", "apr1"},
+               {"{SHA}", "sha1"},
+               {NULL, NULL}};
+
+const char *sa_password_scheme(const char *stored)
+{
+    for (int i = 0; stored && schemes[i].prefix; i++) {
+        if (has_prefix(stored, schemes[i].prefix)) {
+            return schemes[i].scheme;
+        }
+    }
+    return NULL;
+}
+
 /* The formats apr_password_validate understands natively. Anything else would make it fall
  * back to crypt(3) or, worse, to a plain-text comparison, so those never reach it. */
 static int is_apr_format(const char *stored)
 {
-    return has_prefix(stored, "$2y$") || has_prefix(stored, "$2a$") || has_prefix(stored, "$2b$") ||
-           has_prefix(stored, "$apr1$") || has_prefix(stored, "{SHA}");
+    const char *scheme = sa_password_scheme(stored);
+    return scheme && strcmp(scheme, "argon2id") != 0;
 }
 
 /* Every argon2id verification, real or dummy: statistics for the status page, and the proof

@@ -35,6 +35,10 @@ sa_pw_result sa_password_verify(apr_pool_t *p, const char *password, const char 
  * for unknown users so that they cost what a wrong password costs. */
 void sa_password_burn(apr_pool_t *p, const char *password, const sa_argon2_params *params);
 
+/* The scheme of a stored hash: "argon2id", "bcrypt", "apr1" or "sha1"; NULL for anything
+ * this product cannot verify. */
+const char *sa_password_scheme(const char *stored);
+
 /* How many argon2id verifications (real or dummy) this process has run. */
 unsigned int sa_password_argon2_runs(void);
 
