@@ -274,7 +274,25 @@ static void password_blocklist_load(apr_pool_t *p)
     CHECK(sa_password_blocklist_load(p, "/nonexistent/sa-blocklist", &none) != APR_SUCCESS);
 }
 
+static void password_schemes(apr_pool_t *p)
+{
+    (void)p;
+    CHECK_STR(sa_password_scheme("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"), "argon2id");
+    CHECK_STR(sa_password_scheme("$2y$05$abcdefghijklmnopqrstuu"), "bcrypt");
+    CHECK_STR(sa_password_scheme("$2a$05$abcdefghijklmnopqrstuu"), "bcrypt");
+    CHECK_STR(sa_password_scheme("$2b$05$abcdefghijklmnopqrstuu"), "bcrypt");
+    CHECK_STR(sa_password_scheme("$apr1$salt$hash"), "apr1");
+    CHECK_STR(sa_password_scheme("{SHA}qUqP5cyxm6YcTAhz05Hph5gvu9M="), "sha1");
+    /* crypt(3) DES, MD5-crypt, argon2i: never verified, so never imported */
+    CHECK(sa_password_scheme("ab01FAX.bQRSU") == NULL);
+    CHECK(sa_password_scheme("$1$salt$hash") == NULL);
+    CHECK(sa_password_scheme("$argon2i$v=19$m=4096,t=3,p=1$c2FsdA$aGFzaA") == NULL);
+    CHECK(sa_password_scheme("") == NULL);
+    CHECK(sa_password_scheme(NULL) == NULL);
+}
+
 UNIT_SUITE(password_tests) = {
+    {"password_schemes", password_schemes},
     {"password_reference_vector", password_reference_vector},
     {"password_hash_round_trip_defaults", password_hash_round_trip_defaults},
     {"password_hash_format_and_salt", password_hash_format_and_salt},
