@@ -1,4 +1,4 @@
--- mod_seances_auth schema for sqlite3, version 2.
+-- mod_seances_auth schema for sqlite3, version 3.
 -- Times are seconds since the Unix epoch. Secrets are stored only as hashes
 -- (sessions, reset tokens, recovery codes) or encrypted (TOTP secrets).
 -- Applied by "seances-admin init" to a new database, which also records the version;
@@ -17,7 +17,9 @@ CREATE TABLE IF NOT EXISTS users (
     totp_last_step INTEGER NOT NULL DEFAULT 0,
     totp_enabled  INTEGER NOT NULL DEFAULT 0,
     created       INTEGER NOT NULL,
-    password_changed INTEGER NOT NULL DEFAULT 0
+    password_changed INTEGER NOT NULL DEFAULT 0,
+    totp_pending  TEXT NOT NULL DEFAULT '',  -- encrypted, an enrolment not confirmed yet
+    totp_pending_created INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS sessions (
     id_hash     TEXT PRIMARY KEY,            -- SHA-256 of the session id in the cookie
@@ -39,7 +41,7 @@ CREATE TABLE IF NOT EXISTS login_events (
     username    TEXT NOT NULL DEFAULT '',
     ip          TEXT NOT NULL DEFAULT '',
     user_agent  TEXT NOT NULL DEFAULT '',
-    result      TEXT NOT NULL,               -- ok, bad_password, unknown_user, throttled, disabled, bad_code
+    result      TEXT NOT NULL,               -- ok, bad_password, ..., bad_code, totp_enabled: see README
     factor      TEXT NOT NULL DEFAULT 'password'
 );
 CREATE INDEX IF NOT EXISTS login_events_user ON login_events(user_id, time);
@@ -55,7 +57,17 @@ CREATE TABLE IF NOT EXISTS recovery_codes (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     code_hash   TEXT NOT NULL,
-    used        INTEGER NOT NULL DEFAULT 0
+    used        INTEGER NOT NULL DEFAULT 0   -- 0, or when it was used
+);
+CREATE INDEX IF NOT EXISTS recovery_codes_user ON recovery_codes(user_id);
+CREATE TABLE IF NOT EXISTS login_pending (
+    id_hash     TEXT PRIMARY KEY,            -- SHA-256 of the id in the pending-login cookie
+    user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    step        TEXT NOT NULL,               -- what is owed after the password: code, enrol
+    created     INTEGER NOT NULL,
+    expires     INTEGER NOT NULL,
+    tries       INTEGER NOT NULL DEFAULT 0,
+    remember    INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS reset_tokens (
     token_hash  TEXT PRIMARY KEY,

@@ -55,7 +55,7 @@ like($out, qr/^usage: seances-admin .*--db PARAMS COMMAND/m, '--help prints the 
 
 ($rc, $out, $err) = cli('init');
 is($rc, 0, 'init on a new file exits 0') or diag $err;
-like($out, qr/database ready \(schema version 2\)/, 'init says the database is ready');
+like($out, qr/database ready \(schema version 3\)/, 'init says the database is ready');
 ok(-f $db, 'init created the database file');
 is_deeply(q1(q{SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
                ORDER BY name}),

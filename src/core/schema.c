@@ -20,6 +20,21 @@ static const migration migrations[] = {
      "CREATE INDEX IF NOT EXISTS login_events_time ON login_events(time);"
      "CREATE INDEX IF NOT EXISTS throttle_window ON throttle(window_start)",
      NULL},
+    {3, "two-factor authentication (pending enrolments, pending logins, recovery code index)",
+     "ALTER TABLE users ADD COLUMN totp_pending TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE users ADD COLUMN totp_pending_created INTEGER NOT NULL DEFAULT 0;"
+     "CREATE INDEX IF NOT EXISTS recovery_codes_user ON recovery_codes(user_id);"
+     "CREATE TABLE IF NOT EXISTS login_pending (id_hash TEXT PRIMARY KEY, "
+     "user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, step TEXT NOT NULL, "
+     "created INTEGER NOT NULL, expires INTEGER NOT NULL, tries INTEGER NOT NULL DEFAULT 0, "
+     "remember INTEGER NOT NULL DEFAULT 0)",
+     "ALTER TABLE users ADD COLUMN totp_pending TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE users ADD COLUMN totp_pending_created BIGINT NOT NULL DEFAULT 0;"
+     "CREATE INDEX IF NOT EXISTS recovery_codes_user ON recovery_codes(user_id);"
+     "CREATE TABLE IF NOT EXISTS login_pending (id_hash TEXT PRIMARY KEY, "
+     "user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE, step TEXT NOT NULL, "
+     "created BIGINT NOT NULL, expires BIGINT NOT NULL, tries BIGINT NOT NULL DEFAULT 0, "
+     "remember BIGINT NOT NULL DEFAULT 0)"},
     {0, NULL, NULL, NULL}};
 
 apr_status_t sa_schema_current(sa_db *db, apr_pool_t *p, int *version)

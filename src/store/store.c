@@ -14,6 +14,8 @@ static const sa_statement *const statement_sets[] = {store_sql,
                                                      sa_store_sessions_sql,
                                                      sa_store_events_sql,
                                                      sa_store_throttle_sql,
+                                                     sa_store_totp_sql,
+                                                     sa_store_pending_sql,
                                                      NULL};
 
 const sa_statement *const *sa_store_statements(void)

@@ -20,7 +20,8 @@ const sa_statement sa_store_users_sql[] = {
     {"sa_user_set_disabled", "UPDATE users SET disabled = %lld WHERE id = %lld"},
     {"sa_user_set_email", "UPDATE users SET email = %s WHERE id = %lld"},
     {"sa_user_reset_totp",
-     "UPDATE users SET totp_secret = '', totp_enabled = 0, totp_last_step = 0 WHERE id = %lld"},
+     "UPDATE users SET totp_secret = '', totp_enabled = 0, totp_last_step = 0, totp_pending = '', "
+     "totp_pending_created = 0 WHERE id = %lld"},
     {"sa_user_delete", "DELETE FROM users WHERE id = %lld"},
     {"sa_user_list", "SELECT " USER_COLS " FROM users ORDER BY name_key"},
     {"sa_codes_delete_user", "DELETE FROM recovery_codes WHERE user_id = %lld"},
@@ -94,7 +95,8 @@ apr_status_t sa_store_user_delete(sa_db *db, apr_pool_t *p, apr_int64_t user_id)
 {
     /* dependents first: if we stop half-way, the user has lost access, never gained it */
     static const char *const labels[] = {"sa_sessions_delete_user", "sa_grants_delete_user",
-                                         "sa_codes_delete_user", "sa_resets_delete_user"};
+                                         "sa_codes_delete_user", "sa_resets_delete_user",
+                                         "sa_pending_delete_user"};
     const char *args[] = {sa_db_i64(p, user_id)};
     for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
         apr_status_t rv = sa_db_exec(db, p, labels[i], NULL, 1, args);
@@ -111,6 +113,10 @@ apr_status_t sa_store_user_reset_totp(sa_db *db, apr_pool_t *p, apr_int64_t user
     apr_status_t rv = sa_db_exec_expect_row(db, p, "sa_user_reset_totp", 1, args);
     if (rv == APR_SUCCESS) {
         rv = sa_db_exec(db, p, "sa_codes_delete_user", NULL, 1, args);
+    }
+    if (rv == APR_SUCCESS) {
+        /* a login waiting for a code of the forgotten secret cannot finish either */
+        rv = sa_db_exec(db, p, "sa_pending_delete_user", NULL, 1, args);
     }
     return rv;
 }

@@ -34,7 +34,8 @@ apr_status_t sa_store_user_set_email(sa_db *db, apr_pool_t *p, apr_int64_t user_
                                      const char *email);
 /* Deletes the user and everything that belongs to it (sessions, grants, codes, tokens). */
 apr_status_t sa_store_user_delete(sa_db *db, apr_pool_t *p, apr_int64_t user_id);
-/* Turns 2FA off: forgets the TOTP secret and the recovery codes. */
+/* Turns 2FA off: forgets the TOTP secret (active and pending), the recovery codes and the
+ * logins waiting for a code. */
 apr_status_t sa_store_user_reset_totp(sa_db *db, apr_pool_t *p, apr_int64_t user_id);
 apr_status_t sa_store_user_list(sa_db *db, apr_pool_t *p, apr_array_header_t **users);
 
