@@ -1,9 +1,17 @@
-/* The password step of a login. Every failure looks the same from outside; only the history
- * and the error log tell an administrator which failure it was. */
+/* The login pipeline: the password step, the pending login that a second step needs, and the
+ * code step. Every failure looks the same from outside; only the history and the error log
+ * tell an administrator which failure it was. */
 #include <string.h>
 #include <apr_strings.h>
 
+#include "core/codec.h"
 #include "core/login.h"
+#include "core/token.h"
+#include "core/twofactor.h"
+#include "store/pending.h"
+
+#define PENDING_ID_BYTES 32
+#define PENDING_ID_MAX_LEN 128
 
 const char *sa_login_account_key(apr_pool_t *p, const char *username)
 {
@@ -16,15 +24,23 @@ const char *sa_login_address_key(apr_pool_t *p, const char *ip)
 }
 
 static apr_status_t record(sa_db *db, apr_pool_t *p, const sa_login_attempt *a, apr_int64_t user_id,
-                           const char *result)
+                           const char *result, const char *factor)
 {
     sa_event ev = {.time = apr_time_sec(a->now),
                    .username = a->username,
                    .ip = a->ip,
                    .user_agent = a->user_agent,
                    .result = result,
-                   .factor = "password"};
+                   .factor = factor};
     return sa_store_event_add(db, p, user_id, &ev);
+}
+
+apr_status_t sa_login_record(sa_db *db, apr_pool_t *p, const sa_user *user, const char *result,
+                             const char *factor, const char *ip, const char *user_agent,
+                             apr_time_t now)
+{
+    sa_login_attempt a = {.username = user->name, .ip = ip, .user_agent = user_agent, .now = now};
+    return record(db, p, &a, user->id, result, factor);
 }
 
 /* 1 banned, 0 free, -1 database error */
@@ -55,17 +71,20 @@ static apr_status_t count_failure(sa_db *db, apr_pool_t *p, const sa_login_attem
 }
 
 static sa_login_result fail(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
-                            apr_int64_t user_id, const char *why, const char **detail)
+                            apr_int64_t user_id, const char *why, sa_login_outcome *out)
 {
-    *detail = why;
-    if (count_failure(db, p, a) != APR_SUCCESS || record(db, p, a, user_id, why) != APR_SUCCESS) {
+    out->detail = why;
+    if (count_failure(db, p, a) != APR_SUCCESS ||
+        record(db, p, a, user_id, why, out->factor) != APR_SUCCESS) {
         return SA_LOGIN_DB_ERROR;
     }
     return SA_LOGIN_FAILED;
 }
 
+/* The same throttle for every step: a code step counts against the account and the address
+ * exactly like a password does, so guessing codes is as slow as guessing passwords. */
 static sa_login_result check_throttle(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
-                                      const char **detail)
+                                      apr_int64_t user_id, sa_login_outcome *out)
 {
     apr_int64_t now_s = apr_time_sec(a->now);
     int account = is_banned(db, p, sa_login_account_key(p, a->username), now_s);
@@ -74,9 +93,10 @@ static sa_login_result check_throttle(sa_db *db, apr_pool_t *p, const sa_login_a
         return SA_LOGIN_DB_ERROR;
     }
     if (account || address) {
-        *detail = account ? "throttled_account" : "throttled_address";
-        return record(db, p, a, 0, "throttled") == APR_SUCCESS ? SA_LOGIN_THROTTLED
-                                                               : SA_LOGIN_DB_ERROR;
+        out->detail = account ? "throttled_account" : "throttled_address";
+        return record(db, p, a, user_id, "throttled", out->factor) == APR_SUCCESS
+                   ? SA_LOGIN_THROTTLED
+                   : SA_LOGIN_DB_ERROR;
     }
     return SA_LOGIN_OK;
 }
@@ -97,19 +117,54 @@ static void upgrade_hash(sa_db *db, apr_pool_t *p, const sa_login_attempt *a, sa
     }
 }
 
+sa_login_state sa_login_after_password(const sa_user *user, sa_twofactor_policy policy)
+{
+    if (policy == SA_TWOFACTOR_OFF) {
+        return SA_LOGIN_DONE; /* secrets are kept for when the policy changes, never asked */
+    }
+    if (user->totp_enabled && user->totp_secret && *user->totp_secret) {
+        return SA_LOGIN_NEEDS_CODE;
+    }
+    return policy == SA_TWOFACTOR_REQUIRED ? SA_LOGIN_NEEDS_ENROLMENT : SA_LOGIN_DONE;
+}
+
+/* A right password. When a second step follows, the account's failure counter stays as it
+ * is: were it cleared here, whoever knows the password could reset it between guesses of the
+ * code. */
+static sa_login_result password_proven(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
+                                       sa_user *u, sa_login_outcome *out)
+{
+    out->state = sa_login_after_password(u, a->policy);
+    out->level = SA_LEVEL_PASSWORD;
+    out->detail = out->state == SA_LOGIN_DONE ? "ok" : "password_ok";
+    if (out->state == SA_LOGIN_DONE &&
+        sa_store_throttle_clear(db, p, sa_login_account_key(p, a->username)) != APR_SUCCESS) {
+        return SA_LOGIN_DB_ERROR;
+    }
+    if (record(db, p, a, u->id, out->detail, "password") != APR_SUCCESS) {
+        return SA_LOGIN_DB_ERROR;
+    }
+    upgrade_hash(db, p, a, u);
+    out->user = u;
+    return SA_LOGIN_OK;
+}
+
 sa_login_result sa_login_password(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
-                                  sa_user **user, const char **detail)
+                                  sa_login_outcome *out)
 {
     sa_user *u = NULL;
-    *detail = "ok";
-    sa_login_result tr = check_throttle(db, p, a, detail);
+    memset(out, 0, sizeof(*out));
+    out->state = SA_LOGIN_NEEDS_PASSWORD;
+    out->factor = "password";
+    out->detail = "ok";
+    sa_login_result tr = check_throttle(db, p, a, 0, out);
     if (tr != SA_LOGIN_OK) {
         return tr;
     }
     apr_status_t rv = sa_store_user_by_name(db, p, a->username, &u);
     if (rv == APR_NOTFOUND) {
         sa_password_burn(p, a->password, a->argon2);
-        return fail(db, p, a, 0, "unknown_user", detail);
+        return fail(db, p, a, 0, "unknown_user", out);
     }
     if (rv != APR_SUCCESS) {
         return SA_LOGIN_DB_ERROR;
@@ -119,16 +174,213 @@ sa_login_result sa_login_password(sa_db *db, apr_pool_t *p, const sa_login_attem
         sa_password_burn(p, a->password, a->argon2); /* an unusable hash costs the same */
     }
     if (u->disabled) {
-        return fail(db, p, a, u->id, "disabled", detail);
+        return fail(db, p, a, u->id, "disabled", out);
     }
     if (pw != SA_PW_MATCH) {
-        return fail(db, p, a, u->id, pw == SA_PW_ERROR ? "bad_hash" : "bad_password", detail);
+        return fail(db, p, a, u->id, pw == SA_PW_ERROR ? "bad_hash" : "bad_password", out);
     }
-    if (sa_store_throttle_clear(db, p, sa_login_account_key(p, a->username)) != APR_SUCCESS ||
-        record(db, p, a, u->id, "ok") != APR_SUCCESS) {
+    return password_proven(db, p, a, u, out);
+}
+
+/* ---- pending logins ---- */
+
+static const char *step_name(sa_login_state state)
+{
+    return state == SA_LOGIN_NEEDS_ENROLMENT ? "enrol" : "code";
+}
+
+static const char *pending_plaintext(apr_pool_t *p, const char *id, const sa_user *user,
+                                     sa_login_state state, const char *return_to,
+                                     apr_int64_t expires)
+{
+    apr_table_t *t = apr_table_make(p, 4);
+    apr_table_setn(t, SA_KEY_PENDING, id);
+    apr_table_setn(t, SA_KEY_USER, user->name);
+    apr_table_setn(t, SA_KEY_STEP, step_name(state));
+    apr_table_setn(t, SA_KEY_RETURN, return_to && *return_to ? return_to : "/");
+    return sa_codec_encode(p, t, apr_time_from_sec(expires));
+}
+
+apr_status_t sa_login_pending_start(sa_db *db, sa_crypto *crypto, apr_pool_t *p,
+                                    const sa_user *user, sa_login_state state, int remember,
+                                    const char *return_to, apr_time_t now,
+                                    const char **cookie_value)
+{
+    apr_int64_t now_s = apr_time_sec(now);
+    const char *id = sa_token_new(p, PENDING_ID_BYTES);
+    if (!id) {
+        db->error = "the CSPRNG failed";
+        return APR_EGENERAL;
+    }
+    sa_pending_row row = {.id_hash = sa_sha256_hex(p, id),
+                          .user_id = user->id,
+                          .step = step_name(state),
+                          .created = now_s,
+                          .expires = now_s + (state == SA_LOGIN_NEEDS_ENROLMENT
+                                                  ? SA_LOGIN_ENROL_LIFETIME
+                                                  : SA_LOGIN_PENDING_LIFETIME),
+                          .remember = remember};
+    /* abandoned pending logins of anyone go here; failing to purge costs nothing */
+    sa_store_pending_purge(db, p, now_s);
+    apr_status_t rv = sa_store_pending_insert(db, p, &row);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    return sa_crypto_encrypt(
+        crypto, p, pending_plaintext(p, id, user, state, return_to, row.expires), cookie_value);
+}
+
+/* The cookie's claims: its id, user, step and return target, if it decrypts and is not over. */
+static int pending_claims(sa_crypto *crypto, apr_pool_t *p, const char *value, apr_time_t now,
+                          sa_login_pending *out, const char **id)
+{
+    const char *plain = NULL;
+    apr_time_t expiry = 0;
+    if (!value || !*value || sa_crypto_decrypt(crypto, p, value, &plain) != APR_SUCCESS) {
+        return 0;
+    }
+    apr_table_t *t = sa_codec_decode(p, plain, &expiry);
+    const char *step = apr_table_get(t, SA_KEY_STEP);
+    *id = apr_table_get(t, SA_KEY_PENDING);
+    out->user = apr_table_get(t, SA_KEY_USER);
+    out->return_to = apr_table_get(t, SA_KEY_RETURN);
+    if (!*id || strlen(*id) > PENDING_ID_MAX_LEN || !out->user || !step || expiry <= now) {
+        return 0;
+    }
+    out->state = strcmp(step, "enrol") == 0 ? SA_LOGIN_NEEDS_ENROLMENT : SA_LOGIN_NEEDS_CODE;
+    out->id_hash = sa_sha256_hex(p, *id);
+    return 1;
+}
+
+sa_session_status sa_login_pending_open(sa_db *db, sa_crypto *crypto, apr_pool_t *p,
+                                        const char *cookie_value, apr_time_t now,
+                                        sa_login_pending *out)
+{
+    sa_pending_row *row = NULL;
+    const char *id = NULL;
+    memset(out, 0, sizeof(*out));
+    if (!pending_claims(crypto, p, cookie_value, now, out, &id)) {
+        return SA_SESSION_NONE;
+    }
+    apr_status_t rv = sa_store_pending_get(db, p, out->id_hash, &row);
+    if (rv == APR_NOTFOUND) {
+        return SA_SESSION_NONE;
+    }
+    if (rv != APR_SUCCESS) {
+        return SA_SESSION_DB_ERROR;
+    }
+    /* the row decides: the expiry and the step in the cookie cannot outlive or change it */
+    if (row->expires <= apr_time_sec(now) || row->tries >= SA_LOGIN_PENDING_TRIES ||
+        strcmp(row->step, step_name(out->state)) != 0) {
+        return SA_SESSION_NONE;
+    }
+    out->user_id = row->user_id;
+    out->remember = row->remember;
+    out->expires = row->expires;
+    out->tries = row->tries;
+    return SA_SESSION_VALID;
+}
+
+apr_status_t sa_login_pending_finish(sa_db *db, apr_pool_t *p, const sa_login_pending *pending)
+{
+    return sa_store_pending_delete(db, p, pending->id_hash);
+}
+
+/* ---- the code step ---- */
+
+/* The account of the pending login, still the same and still enabled. */
+static sa_login_result pending_user(sa_db *db, apr_pool_t *p, const sa_login_pending *pending,
+                                    sa_user **user)
+{
+    apr_status_t rv = sa_store_user_by_name(db, p, pending->user, user);
+    if (rv == APR_NOTFOUND ||
+        (rv == APR_SUCCESS && ((*user)->id != pending->user_id || (*user)->disabled))) {
+        return SA_LOGIN_RESTART;
+    }
+    return rv == APR_SUCCESS ? SA_LOGIN_OK : SA_LOGIN_DB_ERROR;
+}
+
+static sa_login_result code_proven(sa_db *db, apr_pool_t *p, const sa_code_attempt *c,
+                                   const sa_login_attempt *a, sa_login_outcome *out)
+{
+    apr_status_t rv = sa_login_pending_finish(db, p, c->pending);
+    if (rv == APR_NOTFOUND) {
+        return SA_LOGIN_RESTART; /* a parallel request finished this login first */
+    }
+    if (rv != APR_SUCCESS ||
+        sa_store_throttle_clear(db, p, sa_login_account_key(p, a->username)) != APR_SUCCESS ||
+        record(db, p, a, out->user->id, "ok", out->factor) != APR_SUCCESS) {
         return SA_LOGIN_DB_ERROR;
     }
-    upgrade_hash(db, p, a, u);
-    *user = u;
+    out->state = SA_LOGIN_DONE;
+    out->level = SA_LEVEL_TOTP;
+    out->detail = "ok";
     return SA_LOGIN_OK;
+}
+
+static const char *code_failure(sa_2fa_result r)
+{
+    switch (r) {
+    case SA_2FA_REPLAY:
+        return "replayed_code";
+    case SA_2FA_UNREADABLE:
+        return "unreadable_secret";
+    default:
+        return "bad_code";
+    }
+}
+
+static sa_login_result check_code(sa_db *db, apr_pool_t *p, const sa_code_attempt *c,
+                                  const sa_login_attempt *a, sa_login_outcome *out)
+{
+    sa_2fa ctx = {db, p, c->keys, apr_time_sec(c->now)};
+    sa_2fa_result r = sa_2fa_check(&ctx, out->user->id, c->code, 1, &out->factor);
+    if (r == SA_2FA_OK) {
+        return code_proven(db, p, c, a, out);
+    }
+    if (r == SA_2FA_DB_ERROR) {
+        return SA_LOGIN_DB_ERROR;
+    }
+    if (r == SA_2FA_NO_SECRET) {
+        out->detail = "no_secret"; /* 2FA was reset meanwhile: start again */
+        return SA_LOGIN_RESTART;
+    }
+    /* the history says bad_code for all three; the error log tells them apart */
+    sa_login_result fr = fail(db, p, a, out->user->id, "bad_code", out);
+    out->detail = code_failure(r);
+    if (fr == SA_LOGIN_FAILED && c->pending->tries + 1 >= SA_LOGIN_PENDING_TRIES) {
+        sa_login_pending_finish(db, p, c->pending);
+        return SA_LOGIN_RESTART;
+    }
+    return fr;
+}
+
+sa_login_result sa_login_code(sa_db *db, apr_pool_t *p, const sa_code_attempt *c,
+                              sa_login_outcome *out)
+{
+    sa_login_attempt a = {.username = c->pending->user,
+                          .ip = c->ip,
+                          .user_agent = c->user_agent,
+                          .now = c->now,
+                          .lockout = c->lockout};
+    memset(out, 0, sizeof(*out));
+    out->state = SA_LOGIN_NEEDS_CODE;
+    out->factor = "totp";
+    out->detail = "expired";
+    sa_login_result r = check_throttle(db, p, &a, c->pending->user_id, out);
+    if (r != SA_LOGIN_OK) {
+        return r;
+    }
+    /* the try is spent before the code is looked at: parallel guesses cannot exceed it */
+    apr_status_t rv = sa_store_pending_try(db, p, c->pending->id_hash, SA_LOGIN_PENDING_TRIES,
+                                           apr_time_sec(c->now));
+    if (rv != APR_SUCCESS) {
+        return rv == APR_NOTFOUND ? SA_LOGIN_RESTART : SA_LOGIN_DB_ERROR;
+    }
+    r = pending_user(db, p, c->pending, &out->user);
+    if (r != SA_LOGIN_OK) {
+        out->detail = "account_changed";
+        return r;
+    }
+    return check_code(db, p, c, &a, out);
 }

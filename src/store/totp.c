@@ -54,8 +54,7 @@ apr_status_t sa_store_totp_activate(sa_db *db, apr_pool_t *p, apr_int64_t user_i
     return sa_db_exec_expect_row(db, p, "sa_totp_activate", 3, args);
 }
 
-apr_status_t sa_store_totp_use_step(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
-                                    apr_int64_t step)
+apr_status_t sa_store_totp_use_step(sa_db *db, apr_pool_t *p, apr_int64_t user_id, apr_int64_t step)
 {
     const char *s = sa_db_i64(p, step);
     const char *args[] = {s, sa_db_i64(p, user_id), s};

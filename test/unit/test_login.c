@@ -57,14 +57,13 @@ static sa_login_attempt attempt(const char *name, const char *password, const ch
 static sa_login_result login(fixture *f, apr_pool_t *p, const sa_login_attempt *a, sa_user **user,
                              const char **detail)
 {
-    sa_user *u = NULL;
-    const char *d = NULL;
-    sa_login_result r = sa_login_password(f->db, p, a, &u, &d);
+    sa_login_outcome out;
+    sa_login_result r = sa_login_password(f->db, p, a, &out);
     if (user) {
-        *user = u;
+        *user = out.user;
     }
     if (detail) {
-        *detail = d;
+        *detail = out.detail;
     }
     return r;
 }
