@@ -77,6 +77,7 @@ static void *merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     m->remember = add->remember_set ? add->remember : base->remember;
     MERGE_PTR(login_url);
     MERGE_PTR(portal_url);
+    MERGE_PTR(twofactor_url);
     MERGE_INT(twofactor);
     MERGE_INT(pass_headers);
     MERGE_INT(lang);
@@ -131,7 +132,6 @@ static void *merge_srv_config(apr_pool_t *p, void *basev, void *addv)
 
 static void register_hooks(apr_pool_t *p)
 {
-    (void)p;
     static const char *const before_dbd[] = {"mod_dbd.c", NULL};
     ap_hook_pre_config(web_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(web_check_config, NULL, NULL, APR_HOOK_MIDDLE);
@@ -144,6 +144,8 @@ static void register_hooks(apr_pool_t *p)
     ap_hook_fixups(web_set_identity, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(handle_dispatch, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_log_transaction(web_housekeeping, NULL, NULL, APR_HOOK_LAST);
+    ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "seances-level", AUTHZ_PROVIDER_VERSION,
+                              &web_authz_level_provider, AP_AUTH_INTERNAL_PER_CONF);
 }
 
 AP_DECLARE_MODULE(seances_auth) = {STANDARD20_MODULE_STUFF, create_dir_config,  merge_dir_config,

@@ -8,7 +8,7 @@ use Apache::Test qw(-withtestmore);
 use File::Temp ();
 use SeancesTest;
 
-plan tests => 259;
+plan tests => 265;
 Test::More->builder->failure_output(\*STDERR);
 
 my $dir   = File::Temp->newdir;
@@ -59,9 +59,9 @@ like($out, qr/database ready \(schema version 3\)/, 'init says the database is r
 ok(-f $db, 'init created the database file');
 is_deeply(q1(q{SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
                ORDER BY name}),
-          [qw(grants login_events recovery_codes reset_tokens schema_version sessions throttle
-              users)], 'init created every table');
-is_deeply(q1('SELECT version FROM schema_version'), ['2'], 'one schema_version row: 2');
+          [qw(grants login_events login_pending recovery_codes reset_tokens schema_version
+              sessions throttle users)], 'init created every table');
+is_deeply(q1('SELECT version FROM schema_version'), ['3'], 'one schema_version row: 3');
 
 my $before = dump_db();
 ($rc, $out, $err) = cli('init');
@@ -118,6 +118,7 @@ like($out, qr/^status: enabled$/m, 'show: enabled');
 like($out, qr/^password: argon2id$/m, 'show: hash scheme');
 like($out, qr/^apps:$/m, 'show: no apps');
 like($out, qr/^sessions: 0$/m, 'show: no sessions');
+like($out, qr/^2fa: off$/m, 'show: 2fa off');
 
 # ---- user passwd --------------------------------------------------------------
 
@@ -177,18 +178,36 @@ is(dump_db(), $before, '... and changes nothing');
 
 # ---- 2fa reset ----------------------------------------------------------------
 
-q1("UPDATE users SET totp_secret = 'encrypted-secret', totp_enabled = 1, totp_last_step = 42
-    WHERE id = $alice");
+q1("UPDATE users SET totp_pending = 'pending-secret', totp_pending_created = 1700000000
+    WHERE id = $bob");
+($rc, $out) = cli('user', 'show', 'bob');
+like($out, qr/^2fa: off \(enrolment started \d{4}-\d\d-\d\d [\d:]+, not confirmed\)$/m,
+     'user show tells an enrolment that was not confirmed');
+q1("UPDATE users SET totp_secret = 'encrypted-secret', totp_enabled = 1, totp_last_step = 42,
+    totp_pending = 'new-secret', totp_pending_created = 1700000000 WHERE id = $alice");
 q1("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($alice, 'h1'), ($alice, 'h2'),
     ($bob, 'h3')");
+q1("INSERT INTO recovery_codes (user_id, code_hash, used) VALUES ($alice, 'h4', 1700000000)");
+q1("INSERT INTO login_pending (id_hash, user_id, step, created, expires) VALUES
+    ('p1', $alice, 'code', 1, 9999999999)");
 add_session($alice);
 ($rc, $out) = cli('user', 'list');
 like($out, qr/^alice\t.*\t2fa:on\t/m, 'user list shows 2fa:on');
+($rc, $out) = cli('user', 'show', 'alice');
+like($out, qr/^2fa: on \(2 recovery codes left\)$/m, 'user show: 2fa on, with the unused codes');
 ($rc, $out, $err) = cli('2fa', 'reset', 'alice');
 is($rc, 0, '2fa reset exits 0') or diag $err;
 like($out, qr/2FA of alice turned off; 1 session ended/, '2fa reset says so');
-is(one("SELECT totp_enabled || '|' || totp_secret || '|' || totp_last_step FROM users
-        WHERE id = $alice"), '0||0', 'TOTP secret, flag and last step are cleared');
+is(one("SELECT totp_enabled || '|' || totp_secret || '|' || totp_last_step || '|' ||
+        totp_pending || '|' || totp_pending_created FROM users WHERE id = $alice"), '0||0||0',
+   'TOTP secret, flag, last step and a pending enrolment are cleared');
+is(one("SELECT count(*) FROM login_pending WHERE user_id = $alice"), 0,
+   'a login waiting for her code is gone');
+is(one("SELECT result || ' ' || factor FROM login_events WHERE user_id = $alice ORDER BY id DESC
+        LIMIT 1"), 'totp_reset admin', 'the reset is in her history');
+($rc, $out) = cli('user', 'show', 'alice');
+like($out, qr/^2fa: off$/m, 'user show: 2fa off after the reset');
+q1("DELETE FROM login_events");    # the history tests below count their own rows
 is(one("SELECT count(*) FROM recovery_codes WHERE user_id = $alice"), 0,
    "alice's recovery codes are deleted");
 is(one("SELECT count(*) FROM recovery_codes WHERE user_id = $bob"), 1, "bob's code is kept");

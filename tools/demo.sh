@@ -265,6 +265,7 @@ SeancesSMTPServer 127.0.0.1:$SMTP_PORT
 SeancesSMTPFrom seances@demo.invalid
 SeancesSMTPStartTLS off
 SeancesApp seances "App pour les séances" /
+SeancesIssuer "App pour les séances"
 
 # ---- the meeting app, with the user's name through SSI (mod_include) ----
 DocumentRoot "$ROOT/htdocs/app"
@@ -302,6 +303,12 @@ DocumentRoot "$ROOT/htdocs/app"
 </Location>
 <Location "/seances-status">
     SetHandler seances-status
+    AuthType None
+    Require all granted
+</Location>
+# two-factor authentication: reached with a session, or in a forced enrolment (no session yet)
+<Location "/2fa/setup">
+    SetHandler seances-2fa-setup
     AuthType None
     Require all granted
 </Location>

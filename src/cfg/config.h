@@ -38,6 +38,7 @@ typedef struct {
     int remember_set;
     const char *login_url;
     const char *portal_url;
+    const char *twofactor_url; /* the seances-2fa-setup page, for the forced enrolment */
     int twofactor;
     int pass_headers;
     int lang;
@@ -82,6 +83,7 @@ apr_interval_time_t cfg_max(const cfg_dir_config *d);
 apr_interval_time_t cfg_remember(const cfg_dir_config *d);
 const char *cfg_login_url(const cfg_dir_config *d);
 const char *cfg_portal_url(const cfg_dir_config *d);
+const char *cfg_twofactor_url(const cfg_dir_config *d);
 int cfg_twofactor(const cfg_dir_config *d);
 int cfg_pass_headers(const cfg_dir_config *d);
 sa_lang cfg_lang(const cfg_dir_config *d);

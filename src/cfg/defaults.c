@@ -44,6 +44,11 @@ const char *cfg_portal_url(const cfg_dir_config *d)
     return d->portal_url ? d->portal_url : sa_defaults.portal_url;
 }
 
+const char *cfg_twofactor_url(const cfg_dir_config *d)
+{
+    return d->twofactor_url ? d->twofactor_url : sa_defaults.twofactor_url;
+}
+
 int cfg_twofactor(const cfg_dir_config *d)
 {
     return d->twofactor != CFG_UNSET ? d->twofactor : sa_defaults.twofactor;

@@ -34,6 +34,7 @@
 #define CFG_SESSION_MAX "SeancesSessionMax"
 #define CFG_TEMPLATE_DIR "SeancesTemplateDir"
 #define CFG_TWO_FACTOR "SeancesTwoFactor"
+#define CFG_TWO_FACTOR_URL "SeancesTwoFactorURL"
 
 extern const command_rec cfg_commands[];
 

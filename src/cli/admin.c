@@ -63,6 +63,12 @@ int cli_twofactor_reset(cli_ctx *c)
         sa_store_sessions_delete_user(&c->db, c->pool, u->id, &ended) != APR_SUCCESS) {
         return cli_fail("database error: %s", c->db.error);
     }
+    /* the user's history says who turned it off; a failure here undoes nothing */
+    if (sa_login_record(&c->db, c->pool, u, "totp_reset", "admin", "", "seances-admin",
+                        apr_time_now()) != APR_SUCCESS) {
+        fprintf(stderr, "seances-admin: the reset is done but not in the history: %s\n",
+                c->db.error);
+    }
     printf("2FA of %s turned off; %d session%s ended\n", u->name, ended, ended == 1 ? "" : "s");
     return 0;
 }

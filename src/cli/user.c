@@ -10,6 +10,7 @@
 #include "store/grants.h"
 #include "store/sessions.h"
 #include "store/events.h"
+#include "store/totp.h"
 #include "store/throttle.h"
 #include "core/i18n.h"
 #include "core/token.h"
@@ -110,20 +111,41 @@ int cli_user_list(cli_ctx *c)
     return 0;
 }
 
+/* "on (8 recovery codes left)", "off", "off (enrolment started 2026-...)" */
+static const char *twofactor_state(cli_ctx *c, const sa_user *u)
+{
+    sa_totp_row row;
+    int left = 0;
+    if (sa_store_totp_get(&c->db, c->pool, u->id, &row) != APR_SUCCESS ||
+        sa_store_codes_left(&c->db, c->pool, u->id, &left) != APR_SUCCESS) {
+        return NULL;
+    }
+    if (row.enabled) {
+        return apr_psprintf(c->pool, "on (%d recovery code%s left)", left, left == 1 ? "" : "s");
+    }
+    if (*row.pending) {
+        return apr_psprintf(c->pool, "off (enrolment started %s, not confirmed)",
+                            cli_time(c->pool, row.pending_created));
+    }
+    return "off";
+}
+
 int cli_user_show(cli_ctx *c)
 {
     sa_user *u;
     apr_array_header_t *apps, *sessions;
+    const char *twofactor = NULL;
     if (cli_find_user(c, c->argv[0], &u) != 0) {
         return 1;
     }
     if (sa_store_grants_of(&c->db, c->pool, u->id, &apps) != APR_SUCCESS ||
-        sa_store_sessions_of(&c->db, c->pool, u->id, &sessions) != APR_SUCCESS) {
+        sa_store_sessions_of(&c->db, c->pool, u->id, &sessions) != APR_SUCCESS ||
+        !(twofactor = twofactor_state(c, u))) {
         return cli_fail("database error: %s", c->db.error);
     }
     printf("name: %s\nemail: %s\nstatus: %s\n2fa: %s\npassword: %s\ncreated: %s\n", u->name,
-           u->email, u->disabled ? "disabled" : "enabled", u->totp_enabled ? "on" : "off",
-           hash_scheme(u->password_hash), cli_time(c->pool, u->created));
+           u->email, u->disabled ? "disabled" : "enabled", twofactor, hash_scheme(u->password_hash),
+           cli_time(c->pool, u->created));
     printf("apps:");
     for (int i = 0; i < apps->nelts; i++) {
         printf(" %s", ((const char **)apps->elts)[i]);

@@ -10,6 +10,7 @@ const sa_defaults_t sa_defaults = {
     .login_url = "/login",
     .portal_url = "/portal",
     .twofactor = 1,
+    .twofactor_url = "/2fa/setup",
     .language = "fr",
     .issuer = "Seances",
     .lockout_account = 5,

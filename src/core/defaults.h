@@ -13,11 +13,12 @@ typedef struct {
     apr_int64_t remember;     /* seconds a "Rester connecté" session lives */
     const char *login_url;
     const char *portal_url;
-    int twofactor;        /* 0 off, 1 optional, 2 required */
-    const char *language; /* fr, de, it or en */
-    const char *issuer;   /* shown in authenticator apps */
-    int lockout_account;  /* failures per account in the window before a ban */
-    int lockout_address;  /* failures per client address in the window */
+    int twofactor;             /* 0 off, 1 optional, 2 required */
+    const char *twofactor_url; /* the seances-2fa-setup page (forced enrolment) */
+    const char *language;      /* fr, de, it or en */
+    const char *issuer;        /* shown in authenticator apps */
+    int lockout_account;       /* failures per account in the window before a ban */
+    int lockout_address;       /* failures per client address in the window */
     apr_int64_t lockout_window;
     apr_int64_t lockout_ban;
     int password_min;            /* characters of a new password */

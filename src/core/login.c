@@ -384,3 +384,30 @@ sa_login_result sa_login_code(sa_db *db, apr_pool_t *p, const sa_code_attempt *c
     }
     return check_code(db, p, c, &a, out);
 }
+
+sa_login_result sa_login_reverify(sa_db *db, apr_pool_t *p, const sa_code_attempt *c, sa_user *user,
+                                  int allow_recovery, sa_login_outcome *out)
+{
+    sa_login_attempt a = {.username = user->name,
+                          .ip = c->ip,
+                          .user_agent = c->user_agent,
+                          .now = c->now,
+                          .lockout = c->lockout};
+    sa_2fa ctx = {db, p, c->keys, apr_time_sec(c->now)};
+    memset(out, 0, sizeof(*out));
+    out->state = SA_LOGIN_DONE;
+    out->user = user;
+    out->factor = "totp";
+    sa_login_result r = check_throttle(db, p, &a, user->id, out);
+    if (r != SA_LOGIN_OK) {
+        return r;
+    }
+    sa_2fa_result cr = sa_2fa_check(&ctx, user->id, c->code, allow_recovery, &out->factor);
+    if (cr == SA_2FA_OK || cr == SA_2FA_DB_ERROR) {
+        out->detail = "ok";
+        return cr == SA_2FA_OK ? SA_LOGIN_OK : SA_LOGIN_DB_ERROR;
+    }
+    r = fail(db, p, &a, user->id, "bad_code", out);
+    out->detail = cr == SA_2FA_NO_SECRET ? "no_secret" : code_failure(cr);
+    return r;
+}

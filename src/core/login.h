@@ -143,6 +143,12 @@ typedef struct {
 sa_login_result sa_login_code(sa_db *db, apr_pool_t *p, const sa_code_attempt *a,
                               sa_login_outcome *out);
 
+/* A fresh code from a signed-in user before a change of the account (turning 2FA off, new
+ * recovery codes): the code step's check, throttling and history (bad_code on failure), with
+ * no pending login (c->pending is not read). Recovery codes count when allow_recovery. */
+sa_login_result sa_login_reverify(sa_db *db, apr_pool_t *p, const sa_code_attempt *c, sa_user *user,
+                                  int allow_recovery, sa_login_outcome *out);
+
 /* Records a 2FA change of the account in its history (result "totp_enabled",
  * "totp_disabled", "recovery_renewed", ...). */
 apr_status_t sa_login_record(sa_db *db, apr_pool_t *p, const sa_user *user, const char *result,

@@ -129,7 +129,7 @@ apr_status_t sa_unseal(apr_pool_t *p, const sa_seal_keys *keys, const char *cont
 {
     const apr_size_t prefix = sizeof(SEAL_PREFIX) - 1;
     if (!keys || !context || !sealed || strncmp(sealed, SEAL_PREFIX, prefix) != 0 ||
-        strlen(sealed) > 4 * SEAL_MAX_PLAIN) {
+        strlen(sealed) > (apr_size_t)4 * SEAL_MAX_PLAIN) {
         return APR_EINVAL;
     }
     const char *b64 = sealed + prefix;

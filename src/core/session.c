@@ -136,6 +136,34 @@ static const char *session_plaintext(apr_pool_t *p, const char *sid, const sa_us
     return sa_codec_encode(p, t, apr_time_from_sec(expires));
 }
 
+/* Stores a session row (a new id, whose hash goes to row->id_hash) and seals its cookie. */
+static apr_status_t insert_session(sa_db *db, sa_crypto *crypto, apr_pool_t *p,
+                                   const sa_session_policy *policy, const sa_user *user,
+                                   sa_session_row *row, apr_int64_t now_s,
+                                   const char **cookie_value, sa_session_info *info)
+{
+    const char *sid = sa_token_new(p, SA_SID_BYTES);
+    if (!sid) {
+        return APR_EGENERAL;
+    }
+    row->id_hash = sa_session_id_hash(p, sid);
+    apr_status_t rv = sa_store_session_insert(db, p, row);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    rv = sa_crypto_encrypt(crypto, p,
+                           session_plaintext(p, sid, user, row->level, row->created, row->expires),
+                           cookie_value);
+    if (rv != APR_SUCCESS) {
+        sa_store_session_delete(db, p, row->id_hash);
+        return rv;
+    }
+    row->user_email = user->email;
+    fill_info(info, row, policy, now_s);
+    info->needs_touch = 0;
+    return APR_SUCCESS;
+}
+
 apr_status_t sa_session_start(sa_db *db, sa_crypto *crypto, apr_pool_t *p,
                               const sa_session_policy *policy, const sa_user *user, int remember,
                               int level, const char *ip, const char *user_agent, apr_time_t now,
@@ -143,12 +171,7 @@ apr_status_t sa_session_start(sa_db *db, sa_crypto *crypto, apr_pool_t *p,
 {
     apr_int64_t now_s = apr_time_sec(now);
     remember = remember && policy->remember > 0;
-    const char *sid = sa_token_new(p, SA_SID_BYTES);
-    if (!sid) {
-        return APR_EGENERAL;
-    }
-    sa_session_row row = {.id_hash = sa_session_id_hash(p, sid),
-                          .user_id = user->id,
+    sa_session_row row = {.user_id = user->id,
                           .created = now_s,
                           .last_seen = now_s,
                           .expires = now_s + (remember ? policy->remember : policy->max),
@@ -157,20 +180,30 @@ apr_status_t sa_session_start(sa_db *db, sa_crypto *crypto, apr_pool_t *p,
                           .ip = ip,
                           .user_agent = user_agent,
                           .user_name = user->name};
-    apr_status_t rv = sa_store_session_insert(db, p, &row);
-    if (rv != APR_SUCCESS) {
-        return rv;
+    return insert_session(db, crypto, p, policy, user, &row, now_s, cookie_value, info);
+}
+
+apr_status_t sa_session_elevate(sa_db *db, sa_crypto *crypto, apr_pool_t *p,
+                                const sa_session_policy *policy, const sa_session_info *old,
+                                const sa_user *user, int level, const char *ip,
+                                const char *user_agent, apr_time_t now, const char **cookie_value,
+                                sa_session_info *info)
+{
+    apr_int64_t now_s = apr_time_sec(now);
+    sa_session_row row = {.user_id = user->id,
+                          .created = old->created,
+                          .last_seen = now_s,
+                          .expires = old->expires,
+                          .remember = old->remember,
+                          .level = level,
+                          .ip = ip,
+                          .user_agent = user_agent,
+                          .user_name = user->name};
+    apr_status_t rv = insert_session(db, crypto, p, policy, user, &row, now_s, cookie_value, info);
+    if (rv == APR_SUCCESS) {
+        rv = sa_session_end(db, p, old->id_hash);
     }
-    rv = sa_crypto_encrypt(crypto, p, session_plaintext(p, sid, user, level, now_s, row.expires),
-                           cookie_value);
-    if (rv != APR_SUCCESS) {
-        sa_store_session_delete(db, p, row.id_hash);
-        return rv;
-    }
-    row.user_email = user->email;
-    fill_info(info, &row, policy, now_s);
-    info->needs_touch = 0;
-    return APR_SUCCESS;
+    return rv;
 }
 
 apr_status_t sa_session_touch(sa_db *db, apr_pool_t *p, const sa_session_info *info, apr_time_t now)

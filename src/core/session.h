@@ -66,6 +66,14 @@ apr_status_t sa_session_start(sa_db *db, sa_crypto *crypto, apr_pool_t *p,
                               int level, const char *ip, const char *user_agent, apr_time_t now,
                               const char **cookie_value, sa_session_info *info);
 
+/* Replaces a live session with one at another level: a new id (the privilege changed), the
+ * same start, end and "Rester connecté" (no extension); the old session ends. */
+apr_status_t sa_session_elevate(sa_db *db, sa_crypto *crypto, apr_pool_t *p,
+                                const sa_session_policy *policy, const sa_session_info *old,
+                                const sa_user *user, int level, const char *ip,
+                                const char *user_agent, apr_time_t now, const char **cookie_value,
+                                sa_session_info *info);
+
 apr_status_t sa_session_touch(sa_db *db, apr_pool_t *p, const sa_session_info *info,
                               apr_time_t now);
 

@@ -15,6 +15,7 @@ typedef struct {
 static const handler_entry handlers[] = {{"seances-login", handle_login},
                                          {"seances-logout", handle_logout},
                                          {"seances-status", handle_status},
+                                         {"seances-2fa-setup", handle_totp_setup},
                                          {NULL, NULL}};
 
 int handle_dispatch(request_rec *r)

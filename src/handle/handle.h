@@ -8,8 +8,9 @@
 /* The handler hook: SetHandler seances-* to the page that implements it. */
 int handle_dispatch(request_rec *r);
 
-int handle_login(request_rec *r);  /* seances-login: handle/login.c */
-int handle_logout(request_rec *r); /* seances-logout: handle/logout.c */
-int handle_status(request_rec *r); /* seances-status: handle/status.c */
+int handle_login(request_rec *r);      /* seances-login: handle/login.c */
+int handle_logout(request_rec *r);     /* seances-logout: handle/logout.c */
+int handle_status(request_rec *r);     /* seances-status: handle/status.c */
+int handle_totp_setup(request_rec *r); /* seances-2fa-setup: handle/totp_setup.c */
 
 #endif

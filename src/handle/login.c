@@ -1,4 +1,6 @@
-/* seances-login: the login form (GET) and the password check (POST). */
+/* seances-login: the login form (GET) and the password check (POST), then the second step
+ * when the account has 2FA: the code form (GET with a pending login) and its check (POST with
+ * a "code" field). The states are core/login.h's; this file only shows and routes them. */
 #include "httpd.h"
 #include <string.h>
 
@@ -16,15 +18,16 @@
 #include "web/db.h"
 #include "handle/handle.h"
 #include "web/page.h"
+#include "web/pending.h"
 #include "web/request.h"
 #include "web/session.h"
-#include "web/sessioncache.h"
 
 APLOG_USE_MODULE(seances_auth);
 
 #define CSRF_NONCE_BYTES 24
 #define CSRF_NONCE_MAX 64
 #define CSRF_PURPOSE "login"
+#define CSRF_PURPOSE_CODE "login-code"
 #define FORGOT_URL "/forgot"
 
 /* The pre-session: a random nonce in its own cookie, which the form's token is bound to, so
@@ -55,6 +58,19 @@ static const char *csrf_nonce(request_rec *r, const cfg_dir_config *d)
     return nonce;
 }
 
+static const char *query_arg(request_rec *r, const char *name)
+{
+    apr_table_t *args = NULL;
+    ap_args_to_table(r, &args);
+    return args ? apr_table_get(args, name) : NULL;
+}
+
+/* Reached as the error page of a refusal (Require seances-level 2): keep its status. */
+static int page_status(request_rec *r, int status)
+{
+    return r->prev && r->prev->status >= 400 && status == HTTP_OK ? r->prev->status : status;
+}
+
 static int show_form(request_rec *r, int status, const char *return_to, const char *username,
                      const char *error_key)
 {
@@ -80,16 +96,12 @@ static int show_form(request_rec *r, int status, const char *return_to, const ch
     if (error_key) {
         apr_table_setn(vars, "error", sa_msg(lang, error_key));
     }
+    if (!error_key && query_arg(r, "level")) {
+        apr_table_setn(vars, "error", sa_msg(lang, "level2_needed"));
+    }
     /* after a failure the name is filled in: the password is what to type next */
     apr_table_setn(vars, username && *username ? "focus_password" : "focus_username", "1");
-    return web_page_send(r, status, "login.html", vars);
-}
-
-static const char *query_arg(request_rec *r, const char *name)
-{
-    apr_table_t *args = NULL;
-    ap_args_to_table(r, &args);
-    return args ? apr_table_get(args, name) : NULL;
+    return web_page_send(r, page_status(r, status), "login.html", vars);
 }
 
 static const char *loggable_name(const char *name)
@@ -97,62 +109,62 @@ static const char *loggable_name(const char *name)
     return sa_validate_username(name) ? "(invalid user name)" : name;
 }
 
-static void set_login_cookie(request_rec *r, const cfg_dir_config *d, const char *value,
-                             const sa_session_info *info)
-{
-    apr_int64_t max_age = info->remember ? info->expires - apr_time_sec(r->request_time) : -1;
-    web_cookie_set(r, cfg_cookie_name(d), value, max_age, cfg_cookie_attrs(d));
-    web_cookie_set(r, csrf_cookie(r, d), "", 0, csrf_cookie_attrs(d));
-}
-
-/* The old session of this browser, if any, ends: every login gets a new id. */
-static void end_previous_session(request_rec *r, sa_db *db)
-{
-    const sa_session_info *old = NULL;
-    if (web_session_resolve(r, NULL, &old) == WEB_SESSION_LIVE) {
-        sa_session_end(db, r->pool, old->id_hash);
-        web_session_cache_forget(r, old->id_hash);
-    }
-}
-
-static int start_session(request_rec *r, sa_db *db, const sa_user *user, int remember,
+static int start_session(request_rec *r, sa_db *db, const sa_user *user, int remember, int level,
                          const char *return_to)
 {
     const cfg_dir_config *d = cfg_dir(r);
-    sa_crypto *crypto = web_crypto_for(r, d->crypto, NULL);
-    sa_session_policy policy;
-    sa_session_info info;
-    const char *value;
-    if (!crypto) {
-        return HTTP_INTERNAL_SERVER_ERROR;
+    const sa_session_info *info = NULL;
+    int rc = web_session_begin(r, db, user, remember, level, &info);
+    if (rc != OK) {
+        return rc == HTTP_SERVICE_UNAVAILABLE ? web_page_unavailable(r) : rc;
     }
-    cfg_session_policy(d, &policy);
-    end_previous_session(r, db);
-    if (sa_session_start(db, crypto, r->pool, &policy, user, remember, SA_LEVEL_PASSWORD,
-                         web_client_ip(r), web_user_agent(r), r->request_time, &value,
-                         &info) != APR_SUCCESS) {
-        web_db_log_failure(r, db, "starting a session");
-        return web_page_unavailable(r);
-    }
-    set_login_cookie(r, d, value, &info);
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0102) "login of %s from %s%s", user->name,
-                  web_client_ip(r), info.remember ? " (remembered)" : "");
+    web_cookie_set(r, csrf_cookie(r, d), "", 0, csrf_cookie_attrs(d));
+    web_pending_clear(r);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0102) "login of %s from %s%s%s", user->name,
+                  web_client_ip(r), info->remember ? " (remembered)" : "",
+                  level >= SA_LEVEL_TOTP ? " (two factors)" : "");
     return web_redirect_see_other(r, sa_safe_return_path(return_to));
 }
 
 typedef struct {
     apr_pool_t *pool;
     const sa_login_attempt *attempt;
-    sa_user *user;
-    const char *detail;
+    sa_login_outcome outcome;
     sa_login_result result;
 } password_op;
 
 static int run_password_step(sa_db *db, void *ctx)
 {
     password_op *op = ctx;
-    op->result = sa_login_password(db, op->pool, op->attempt, &op->user, &op->detail);
+    op->result = sa_login_password(db, op->pool, op->attempt, &op->outcome);
     return op->result == SA_LOGIN_DB_ERROR;
+}
+
+/* A right password with a second step owed: a pending login, then the code form (303 here)
+ * or the enrolment that SeancesTwoFactor required asks for. */
+static int start_pending(request_rec *r, sa_db *db, const sa_login_outcome *o, int remember,
+                         const char *return_to)
+{
+    const cfg_dir_config *d = cfg_dir(r);
+    sa_crypto *crypto = web_crypto_for(r, d->crypto, NULL);
+    const char *value = NULL;
+    if (!crypto) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (sa_login_pending_start(db, crypto, r->pool, o->user, o->state, remember,
+                               sa_safe_return_path(return_to), r->request_time,
+                               &value) != APR_SUCCESS) {
+        web_db_log_failure(r, db, "starting a pending login");
+        return web_page_unavailable(r);
+    }
+    web_pending_set(r, value,
+                    o->state == SA_LOGIN_NEEDS_ENROLMENT ? SA_LOGIN_ENROL_LIFETIME
+                                                         : SA_LOGIN_PENDING_LIFETIME);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0701) "password of %s from %s right; %s",
+                  o->user->name, web_client_ip(r),
+                  o->state == SA_LOGIN_NEEDS_ENROLMENT ? "2FA enrolment required" : "code asked");
+    return web_redirect_see_other(r, o->state == SA_LOGIN_NEEDS_ENROLMENT ? cfg_twofactor_url(d)
+                                                                          : r->uri);
 }
 
 static int check_password(request_rec *r, sa_db *db, apr_table_t *form, const char *return_to)
@@ -164,21 +176,169 @@ static int check_password(request_rec *r, sa_db *db, apr_table_t *form, const ch
     sa_login_attempt attempt = {username,         apr_table_get(form, "password"),
                                 web_client_ip(r), web_user_agent(r),
                                 r->request_time,  &lockout,
-                                &s->argon2};
-    password_op op = {r->pool, &attempt, NULL, "", SA_LOGIN_DB_ERROR};
+                                &s->argon2,       (sa_twofactor_policy)cfg_twofactor(cfg_dir(r))};
+    password_op op = {r->pool, &attempt, {0}, SA_LOGIN_DB_ERROR};
+    int remember = apr_table_get(form, "remember") != NULL;
     web_db_run(r, db, run_password_step, &op);
     sa_wipe_str((char *)attempt.password);
     switch (op.result) {
     case SA_LOGIN_OK:
-        return start_session(r, db, op.user, apr_table_get(form, "remember") != NULL, return_to);
+        if (op.outcome.state != SA_LOGIN_DONE) {
+            return start_pending(r, db, &op.outcome, remember, return_to);
+        }
+        return start_session(r, db, op.outcome.user, remember, op.outcome.level, return_to);
     case SA_LOGIN_DB_ERROR:
         web_db_log_failure(r, db, "checking a password");
         return web_page_unavailable(r);
     default:
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, SALOG(0101) "login failed for %s from %s: %s",
-                      loggable_name(username), web_client_ip(r), op.detail);
+                      loggable_name(username), web_client_ip(r), op.outcome.detail);
         return show_form(r, HTTP_OK, return_to, username, "login_failed");
     }
+}
+
+/* ---- the second step: the code of a pending login ---- */
+
+static int show_code_form(request_rec *r, int status, const sa_login_pending *pending,
+                          const char *error_key)
+{
+    const cfg_dir_config *d = cfg_dir(r);
+    apr_table_t *vars = apr_table_make(r->pool, 16);
+    sa_lang lang = web_request_lang(r);
+    apr_table_setn(vars, "title", sa_msg(lang, "code_title"));
+    apr_table_setn(vars, "action", r->uri);
+    apr_table_setn(vars, "csrf",
+                   web_csrf_token(r->pool, d->crypto, CSRF_PURPOSE_CODE, pending->id_hash));
+    apr_table_setn(vars, "recovery_url", apr_pstrcat(r->pool, r->uri, "?recovery=1", NULL));
+    apr_table_setn(vars, "app_url", r->uri);
+    apr_table_setn(vars, "cancel_url", apr_pstrcat(r->pool, r->uri, "?cancel=1", NULL));
+    if (query_arg(r, "recovery")) {
+        apr_table_setn(vars, "recovery", "1");
+    }
+    if (error_key) {
+        apr_table_setn(vars, "error", sa_msg(lang, error_key));
+    }
+    return web_page_send(r, status, "login_code.html", vars);
+}
+
+typedef struct {
+    apr_pool_t *pool;
+    const sa_code_attempt *attempt;
+    sa_login_outcome outcome;
+    sa_login_result result;
+} code_op;
+
+static int run_code_step(sa_db *db, void *ctx)
+{
+    code_op *op = ctx;
+    op->result = sa_login_code(db, op->pool, op->attempt, &op->outcome);
+    return op->result == SA_LOGIN_DB_ERROR;
+}
+
+static void log_code_result(request_rec *r, const sa_login_pending *pending, const code_op *op)
+{
+    if (op->result == SA_LOGIN_OK && strcmp(op->outcome.factor, "recovery") == 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
+                      SALOG(0702) "recovery code used by %s from %s to log in", pending->user,
+                      web_client_ip(r));
+    } else if (op->result != SA_LOGIN_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
+                      SALOG(0107) "second factor failed for %s from %s: %s", pending->user,
+                      web_client_ip(r), op->outcome.detail);
+    }
+    if (op->outcome.detail && strcmp(op->outcome.detail, "unreadable_secret") == 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      SALOG(0703) "the TOTP secret of %s does not open with the configured "
+                                  "passphrases (was one removed?): a recovery code or "
+                                  "seances-admin 2fa reset NAME",
+                      pending->user);
+    }
+}
+
+static int check_code(request_rec *r, sa_db *db, const sa_login_pending *pending, const char *code)
+{
+    const cfg_srv_config *s = cfg_srv(r->server);
+    const sa_seal_keys *keys = web_seal_keys(r);
+    sa_lockout lockout;
+    cfg_lockout(s, &lockout);
+    if (!keys) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    sa_code_attempt attempt = {pending,  code, web_client_ip(r), web_user_agent(r), r->request_time,
+                               &lockout, keys};
+    code_op op = {r->pool, &attempt, {0}, SA_LOGIN_DB_ERROR};
+    web_db_run(r, db, run_code_step, &op);
+    log_code_result(r, pending, &op);
+    switch (op.result) {
+    case SA_LOGIN_OK:
+        return start_session(r, db, op.outcome.user, pending->remember, op.outcome.level,
+                             pending->return_to);
+    case SA_LOGIN_DB_ERROR:
+        web_db_log_failure(r, db, "checking a code");
+        return web_page_unavailable(r);
+    case SA_LOGIN_RESTART:
+        web_pending_clear(r);
+        return show_form(r, HTTP_OK, pending->return_to, pending->user, "code_expired");
+    default:
+        return show_code_form(r, HTTP_OK, pending, "code_failed");
+    }
+}
+
+/* POST with a "code": the pending login of this browser, its CSRF token, then the check. */
+static int handle_code_post(request_rec *r, apr_table_t *form)
+{
+    const cfg_dir_config *d = cfg_dir(r);
+    const char *code = apr_table_get(form, "code");
+    sa_login_pending pending;
+    sa_db *db = web_db(r);
+    if (!db) {
+        return web_page_unavailable(r);
+    }
+    switch (web_pending_resolve(r, db, &pending)) {
+    case WEB_SESSION_LIVE:
+        break;
+    case WEB_SESSION_DB_DOWN:
+        return web_page_unavailable(r);
+    default:
+        web_pending_clear(r);
+        return show_form(r, HTTP_OK, NULL, NULL, "code_expired");
+    }
+    if (pending.state != SA_LOGIN_NEEDS_CODE ||
+        !web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE_CODE, pending.id_hash,
+                        apr_table_get(form, "csrf"))) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      SALOG(0108) "code form with a missing or wrong CSRF token refused");
+        return web_page_message(r, HTTP_FORBIDDEN, "forbidden_title", "csrf_failed");
+    }
+    if (strlen(code) > 64) {
+        return show_code_form(r, HTTP_BAD_REQUEST, &pending, "input_too_long");
+    }
+    return check_code(r, db, &pending, code);
+}
+
+/* GET with a pending login: its code form; ?cancel=1 drops it for the password form. */
+static int show_pending_or_form(request_rec *r)
+{
+    sa_login_pending pending;
+    const char *cookie =
+        web_cookie_get(r, apr_pstrcat(r->pool, cfg_cookie_name(cfg_dir(r)), "_pending", NULL));
+    if (!cookie || !cfg_dir(r)->crypto) {
+        return show_form(r, HTTP_OK, query_arg(r, "return"), NULL, NULL);
+    }
+    sa_db *db = web_db(r);
+    web_session_state state = db ? web_pending_resolve(r, db, &pending) : WEB_SESSION_DB_DOWN;
+    if (state == WEB_SESSION_DB_DOWN) {
+        return web_page_unavailable(r);
+    }
+    if (state == WEB_SESSION_LIVE && query_arg(r, "cancel")) {
+        sa_login_pending_finish(db, r->pool, &pending);
+    }
+    if (state != WEB_SESSION_LIVE || pending.state != SA_LOGIN_NEEDS_CODE ||
+        query_arg(r, "cancel")) {
+        web_pending_clear(r);
+        return show_form(r, HTTP_OK, query_arg(r, "return"), NULL, NULL);
+    }
+    return show_code_form(r, HTTP_OK, &pending, NULL);
 }
 
 static int handle_post(request_rec *r)
@@ -188,6 +348,9 @@ static int handle_post(request_rec *r)
     int rc = web_form_read(r, &form);
     if (rc != OK) {
         return web_page_message(r, rc, "bad_request_title", "input_too_long");
+    }
+    if (apr_table_get(form, "code") && !apr_table_get(form, "password")) {
+        return handle_code_post(r, form);
     }
     const char *return_to = apr_table_get(form, "return");
     const char *username = apr_table_get(form, "username");
@@ -218,5 +381,5 @@ int handle_login(request_rec *r)
     if (r->method_number == M_POST) {
         return handle_post(r);
     }
-    return show_form(r, HTTP_OK, query_arg(r, "return"), NULL, NULL);
+    return show_pending_or_form(r);
 }

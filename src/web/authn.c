@@ -72,6 +72,21 @@ static void accept_session(request_rec *r, sa_db *db, const sa_session_info *inf
     web_session_cache_keep(r, kept);
 }
 
+/* SeancesTwoFactor required: a session without the second factor (from before the policy, or
+ * from a location where it was off) opens nothing here; the login then forces the enrolment. */
+static int below_required_level(request_rec *r, const cfg_dir_config *d,
+                                const sa_session_info *info)
+{
+    if (cfg_twofactor(d) != SA_2FA_REQUIRED || info->level >= SA_LEVEL_TOTP) {
+        return 0;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  SALOG(0712) "session of %s has one factor where SeancesTwoFactor is required: "
+                              "sent to the login",
+                  info->user);
+    return 1;
+}
+
 int web_check_authn(request_rec *r)
 {
     const char *type = ap_auth_type(r);
@@ -83,6 +98,9 @@ int web_check_authn(request_rec *r)
     sa_db *db = NULL;
     switch (web_session_resolve(r, &db, &info)) {
     case WEB_SESSION_LIVE:
+        if (below_required_level(r, d, info)) {
+            return deny_unauthenticated(r, d);
+        }
         accept_session(r, db, info);
         return OK;
     case WEB_SESSION_DB_DOWN:

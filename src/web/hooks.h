@@ -4,6 +4,7 @@
 
 #include "httpd.h"
 #include "http_config.h"
+#include "mod_auth.h"
 
 /* web/authn.c */
 int web_scrub_identity_headers(request_rec *r);
@@ -13,6 +14,8 @@ int web_note_auth_failure(request_rec *r, const char *auth_type);
 
 /* web/housekeeping.c: the log_transaction hook */
 int web_housekeeping(request_rec *r);
+/* web/authz_level.c: Require seances-level N */
+extern const authz_provider web_authz_level_provider;
 
 /* web/startup.c */
 int web_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp);

@@ -7,6 +7,7 @@
 #include "cfg/logno.h"
 #include "web/crypto.h"
 #include "web/db.h"
+#include "web/page.h"
 #include "web/request.h"
 #include "web/session.h"
 #include "web/sessioncache.h"
@@ -99,4 +100,63 @@ web_session_state web_session_resolve(request_rec *r, sa_db **dbp, const sa_sess
     }
     *info = op.info;
     return WEB_SESSION_LIVE;
+}
+
+static void set_session_cookie(request_rec *r, const char *value, const sa_session_info *info)
+{
+    const cfg_dir_config *d = cfg_dir(r);
+    apr_int64_t max_age = info->remember ? info->expires - apr_time_sec(r->request_time) : -1;
+    web_cookie_set(r, cfg_cookie_name(d), value, max_age, cfg_cookie_attrs(d));
+}
+
+int web_session_begin(request_rec *r, sa_db *db, const sa_user *user, int remember, int level,
+                      const sa_session_info **started)
+{
+    const cfg_dir_config *d = cfg_dir(r);
+    sa_crypto *crypto = web_crypto_for(r, d->crypto, NULL);
+    const sa_session_info *old = NULL;
+    sa_session_info *info = apr_pcalloc(r->pool, sizeof(*info));
+    sa_session_policy policy;
+    const char *value;
+    if (!crypto) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    cfg_session_policy(d, &policy);
+    /* every login gets a new id: the browser's old session, if any, ends */
+    if (web_session_resolve(r, NULL, &old) == WEB_SESSION_LIVE) {
+        sa_session_end(db, r->pool, old->id_hash);
+        web_session_cache_forget(r, old->id_hash);
+    }
+    if (sa_session_start(db, crypto, r->pool, &policy, user, remember, level, web_client_ip(r),
+                         web_user_agent(r), r->request_time, &value, info) != APR_SUCCESS) {
+        web_db_log_failure(r, db, "starting a session");
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    set_session_cookie(r, value, info);
+    if (started) {
+        *started = info;
+    }
+    return OK;
+}
+
+int web_session_elevate(request_rec *r, sa_db *db, const sa_session_info *old, const sa_user *user,
+                        int level)
+{
+    const cfg_dir_config *d = cfg_dir(r);
+    sa_crypto *crypto = web_crypto_for(r, d->crypto, NULL);
+    sa_session_info info;
+    sa_session_policy policy;
+    const char *value;
+    if (!crypto) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    cfg_session_policy(d, &policy);
+    if (sa_session_elevate(db, crypto, r->pool, &policy, old, user, level, web_client_ip(r),
+                           web_user_agent(r), r->request_time, &value, &info) != APR_SUCCESS) {
+        web_db_log_failure(r, db, "raising the level of a session");
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    web_session_cache_forget(r, old->id_hash);
+    set_session_cookie(r, value, &info);
+    return OK;
 }

@@ -25,4 +25,16 @@ web_session_state web_session_resolve(request_rec *r, sa_db **db, const sa_sessi
 const sa_session_info *web_session_noted(request_rec *r);
 void web_session_note(request_rec *r, const sa_session_info *info);
 
+/* Starts a session at `level` for the user after a login: this browser's previous session
+ * ends (every login gets a new id) and the cookie is set (with Max-Age when remembered).
+ * OK (and *started, may be NULL), or HTTP_SERVICE_UNAVAILABLE (logged: answer 503) or
+ * HTTP_INTERNAL_SERVER_ERROR (no passphrase here, logged). */
+int web_session_begin(request_rec *r, sa_db *db, const sa_user *user, int remember, int level,
+                      const sa_session_info **started);
+
+/* Replaces the live session `old` by one at `level` (a new id; same limits) and sets its
+ * cookie. The same return values. */
+int web_session_elevate(request_rec *r, sa_db *db, const sa_session_info *old, const sa_user *user,
+                        int level);
+
 #endif
