@@ -103,7 +103,7 @@ static const sa_msg_row catalog[] = {
         "Geben Sie den 6-stelligen Code aus Ihrer Authentifizierungs-App ein.",
         "Inserisca il codice a 6 cifre mostrato dalla sua app di autenticazione.",
         "Enter the 6-digit code shown by your authenticator app."),
-    ROW("code_label", "Code", "Code", "Codice", "Code"),
+    ROW("code_label", "Code à 6 chiffres", "6-stelliger Code", "Codice a 6 cifre", "6-digit code"),
     ROW("code_submit", "Vérifier", "Bestätigen", "Verifica", "Verify"),
     ROW("code_recovery_link", "Utiliser un code de récupération",
         "Wiederherstellungscode verwenden", "Usare un codice di recupero", "Use a recovery code"),
