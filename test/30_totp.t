@@ -8,11 +8,12 @@ use utf8;
 
 use Apache::Test qw(-withtestmore);
 use File::Temp ();
+use POSIX ();
 use SeancesTest;
 use SeancesLogin;
 use SeancesTotp;
 
-plan tests => 107;
+plan tests => 108;
 Test::More->builder->failure_output(\*STDERR);
 clear_throttle();
 
@@ -241,6 +242,25 @@ is(ua()->get('/level2/env.pl')->code, 302, 'without a session: the login');
 my ($rc, $out) = apache_t("<Location /x>\nRequire seances-level 3\n</Location>\n");
 isnt($rc, 0, 'Require seances-level 3 fails apachectl -t');
 like($out, qr/seances-level: '3' is not 1 or 2/, 'with a clear message');
+
+# --- one code in many browsers at once: exactly one gets in ---------------------------------------
+clear_throttle();
+sql("UPDATE users SET totp_last_step = 0 WHERE name = 'tina'");
+my @racers = map { my $u = ua(); login_as($u, 'tina', $PW); [$u, code_form_token($u)] } 1 .. 6;
+my $race_code = totp($secret);
+my @pids;
+for my $racer (@racers) {
+    my $pid = fork // die "fork: $!";
+    if (!$pid) {
+        my $res = login_code($racer->[0], $race_code, csrf => $racer->[1]);
+        POSIX::_exit($res->code == 303 ? 0 : 1);
+    }
+    push @pids, $pid;
+}
+my $winners = 0;
+for (@pids) { waitpid $_, 0; $winners++ if $? == 0 }
+is($winners, 1, 'six browsers post the same code at the same time: exactly one logs in');
+clear_throttle();
 
 # --- turning it off --------------------------------------------------------------------------------
 $page = $ua->get('/2fa/setup');
