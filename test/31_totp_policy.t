@@ -13,7 +13,7 @@ use SeancesTest;
 use SeancesLogin;
 use SeancesTotp;
 
-plan tests => 46;
+plan tests => 50;
 Test::More->builder->failure_output(\*STDERR);
 clear_throttle();
 
@@ -48,6 +48,14 @@ is($code, 200, 'the app opens');
 like($env, qr/^SEANCES_LEVEL=2$/m, 'at level 2');
 is(one("SELECT count(*) FROM login_pending"), 0, 'the pending login is finished');
 is(user_col('rita', 'totp_enabled'), 1, 'rita has 2FA');
+my @rita_codes = $r->decoded_content =~ m{<li><code>([A-Z2-7-]{19})</code></li>}g;
+$r = $ua->get('/req/2fa/setup');
+like($r->decoded_content, qr/est activée pour votre compte/, 'required: the page shows 2FA on');
+unlike($r->decoded_content, qr/value="disable"/, 'and offers no way to turn it off');
+my ($req_csrf) = $r->decoded_content =~ /name="csrf" value="([^"]+)"/;
+$r = $ua->post('/req/2fa/setup', [csrf => $req_csrf, action => 'disable', code => $rita_codes[0]]);
+is($r->code, 400, 'turning it off is refused there');
+is(user_col('rita', 'totp_enabled'), 1, 'it stays on');
 
 my $plain = ua();
 login_as($plain, 'otto', $PW);

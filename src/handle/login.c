@@ -320,9 +320,7 @@ static int handle_code_post(request_rec *r, apr_table_t *form)
 static int show_pending_or_form(request_rec *r)
 {
     sa_login_pending pending;
-    const char *cookie =
-        web_cookie_get(r, apr_pstrcat(r->pool, cfg_cookie_name(cfg_dir(r)), "_pending", NULL));
-    if (!cookie || !cfg_dir(r)->crypto) {
+    if (!web_pending_sent(r) || !cfg_dir(r)->crypto) {
         return show_form(r, HTTP_OK, query_arg(r, "return"), NULL, NULL);
     }
     sa_db *db = web_db(r);

@@ -151,6 +151,12 @@ static int show_enrolment(request_rec *r, const enroller *e, int status, const c
     return web_page_send(r, status, "totp_setup.html", vars);
 }
 
+/* Where SeancesTwoFactor is required, 2FA cannot be turned off (only reset by an admin). */
+static int may_turn_off(request_rec *r)
+{
+    return cfg_twofactor(cfg_dir(r)) != SA_2FA_REQUIRED;
+}
+
 static int show_manage(request_rec *r, const enroller *e, int status, const char *error_key)
 {
     int left = 0;
@@ -160,6 +166,9 @@ static int show_manage(request_rec *r, const enroller *e, int status, const char
     }
     apr_table_t *vars = page_vars(r, e, "setup_title");
     apr_table_setn(vars, "codes_left", apr_itoa(r->pool, left));
+    if (may_turn_off(r)) {
+        apr_table_setn(vars, "may_turn_off", "1");
+    }
     if (error_key) {
         apr_table_setn(vars, "error", sa_msg(web_request_lang(r), error_key));
     }
@@ -243,8 +252,13 @@ static int finish_enrolment(request_rec *r, enroller *e, const char **codes)
     const char *next = cfg_portal_url(cfg_dir(r));
     int rc;
     if (e->forced) {
-        if (sa_login_pending_finish(e->db, r->pool, &e->pending) != APR_SUCCESS) {
+        apr_status_t rv = sa_login_pending_finish(e->db, r->pool, &e->pending);
+        if (rv == APR_NOTFOUND) { /* another request finished it: 2FA is on, log in again */
             return web_redirect_see_other(r, cfg_login_url(cfg_dir(r)));
+        }
+        if (rv != APR_SUCCESS) {
+            web_db_log_failure(r, e->db, "finishing a pending login");
+            return web_page_unavailable(r);
         }
         rc = web_session_begin(r, e->db, e->user, e->pending.remember, SA_LEVEL_TOTP, NULL);
         web_pending_clear(r);
@@ -373,7 +387,7 @@ static int handle_post(request_rec *r, enroller *e)
     if (!action || strcmp(action, "confirm") == 0) {
         return confirm(r, e, code);
     }
-    if (managing && strcmp(action, "disable") == 0) {
+    if (managing && may_turn_off(r) && strcmp(action, "disable") == 0) {
         return disable(r, e, code);
     }
     if (managing && strcmp(action, "codes") == 0) {

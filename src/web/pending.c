@@ -30,6 +30,11 @@ void web_pending_set(request_rec *r, const char *value, apr_int64_t max_age)
     web_cookie_set(r, pending_cookie(r), value, max_age, pending_attrs(r));
 }
 
+int web_pending_sent(request_rec *r)
+{
+    return web_cookie_get(r, pending_cookie(r)) != NULL;
+}
+
 void web_pending_clear(request_rec *r)
 {
     if (web_cookie_get(r, pending_cookie(r))) {

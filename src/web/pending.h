@@ -13,6 +13,9 @@
  * SameSite=Lax, Path=/, Secure whenever the session cookie is. */
 void web_pending_set(request_rec *r, const char *value, apr_int64_t max_age);
 
+/* 1 when the browser sent a pending-login cookie (not yet checked). */
+int web_pending_sent(request_rec *r);
+
 /* Asks the browser to drop it (when it was sent). */
 void web_pending_clear(request_rec *r);
 
