@@ -358,6 +358,7 @@ banner() {
     URL       http://127.0.0.1:$PORT/
     user      $DEMO_USER
     password  $PASSWORD
+    2FA       http://127.0.0.1:$PORT/2fa/setup (any RFC 6238 app, e.g. Google Authenticator)
     mails     SMTP sink on 127.0.0.1:$SMTP_PORT ($1)
     files     $DIR
     stop      $2
