@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <argon2.h>
+#include <utf8proc.h>
 
 #include <apr_atomic.h>
 #include <apr_file_io.h>
@@ -26,6 +27,38 @@ void sa_argon2_defaults(sa_argon2_params *params)
     params->p = SA_ARGON2_P_DEFAULT;
 }
 
+/* Runs a utf8proc transformation with every buffer from the pool, wiped after use (utf8proc's
+ * own utf8proc_NFC works in malloc'd buffers that it frees unwiped). NULL when s is not valid
+ * UTF-8. */
+static const char *utf8_transform(apr_pool_t *p, const char *s, utf8proc_option_t options)
+{
+    const utf8proc_uint8_t *in = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(s);
+    utf8proc_ssize_t n = utf8proc_decompose(in, len, NULL, 0, options);
+    if (n < 0 || sa_utf8_length(s) < 0) {
+        return NULL;
+    }
+    apr_size_t size = ((apr_size_t)n + 1) * sizeof(utf8proc_int32_t);
+    utf8proc_int32_t *buf = apr_palloc(p, size);
+    utf8proc_ssize_t m = utf8proc_decompose(in, len, buf, n, options);
+    m = m == n ? utf8proc_reencode(buf, n, options) : -1;
+    const char *out = m >= 0 ? apr_pstrmemdup(p, (const char *)buf, (apr_size_t)m) : NULL;
+    sa_wipe(buf, size);
+    return out;
+}
+
+const char *sa_password_normalize(apr_pool_t *p, const char *password)
+{
+    return utf8_transform(p, password, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+}
+
+/* The form a password is hashed in: NFC when it is UTF-8, else its bytes (legacy input). */
+static const char *hashed_form(apr_pool_t *p, const char *password)
+{
+    const char *nfc = sa_password_normalize(p, password);
+    return nfc ? nfc : password;
+}
+
 apr_status_t sa_password_hash(apr_pool_t *p, const char *password, const sa_argon2_params *params,
                               const char **hash)
 {
@@ -44,8 +77,12 @@ apr_status_t sa_password_hash(apr_pool_t *p, const char *password, const sa_argo
     enclen = argon2_encodedlen(params->t, params->m_kib, params->p, SA_ARGON2_SALT_LEN,
                                SA_ARGON2_TAG_LEN, Argon2_id);
     encoded = apr_palloc(p, enclen);
-    rc = argon2id_hash_encoded(params->t, params->m_kib, params->p, password, strlen(password),
-                               salt, sizeof(salt), SA_ARGON2_TAG_LEN, encoded, enclen);
+    const char *form = hashed_form(p, password);
+    rc = argon2id_hash_encoded(params->t, params->m_kib, params->p, form, strlen(form), salt,
+                               sizeof(salt), SA_ARGON2_TAG_LEN, encoded, enclen);
+    if (form != password) {
+        sa_wipe_str((char *)form);
+    }
     if (rc != ARGON2_OK) {
         return rc == ARGON2_MEMORY_ALLOCATION_ERROR ? APR_ENOMEM : APR_EINVAL;
     }
@@ -124,11 +161,8 @@ static sa_pw_result verify_apr(apr_pool_t *p, const char *password, const char *
     return apr_password_validate(password, hash) == APR_SUCCESS ? SA_PW_MATCH : SA_PW_MISMATCH;
 }
 
-sa_pw_result sa_password_verify(apr_pool_t *p, const char *password, const char *stored)
+static sa_pw_result verify_form(apr_pool_t *p, const char *password, const char *stored)
 {
-    if (!password || !stored) {
-        return SA_PW_ERROR;
-    }
     if (has_prefix(stored, SA_ARGON2_PREFIX)) {
         return verify_argon2id(password, stored);
     }
@@ -136,6 +170,24 @@ sa_pw_result sa_password_verify(apr_pool_t *p, const char *password, const char 
         return verify_apr(p, password, stored);
     }
     return SA_PW_ERROR;
+}
+
+/* The NFC form first (what every hash of ours is made from); the bytes as typed second, for
+ * hashes made elsewhere (htpasswd) or before normalisation, when the two forms differ. */
+sa_pw_result sa_password_verify(apr_pool_t *p, const char *password, const char *stored)
+{
+    if (!password || !stored) {
+        return SA_PW_ERROR;
+    }
+    const char *form = hashed_form(p, password);
+    sa_pw_result rv = verify_form(p, form, stored);
+    if (form != password) {
+        if (rv == SA_PW_MISMATCH && strcmp(form, password) != 0) {
+            rv = verify_form(p, password, stored);
+        }
+        sa_wipe_str((char *)form);
+    }
+    return rv;
 }
 
 /* A well-formed argon2id hash with these parameters that no password matches in practice
@@ -148,8 +200,6 @@ void sa_password_burn(apr_pool_t *p, const char *password, const sa_argon2_param
 {
     char dummy[160];
     sa_argon2_params defaults;
-    (void)p;
-
     if (!params) {
         sa_argon2_defaults(&defaults);
         params = &defaults;
@@ -157,6 +207,14 @@ void sa_password_burn(apr_pool_t *p, const char *password, const sa_argon2_param
     apr_snprintf(dummy, sizeof(dummy), "$argon2id$v=19$m=%u,t=%u,p=%u$%s$%s", params->m_kib,
                  params->t, params->p, SA_DUMMY_SALT_B64, SA_DUMMY_TAG_B64);
     (void)run_argon2id_verify(dummy, password ? password : "");
+    /* sa_password_verify checks a password that NFC changes twice: so does this */
+    const char *form = password ? sa_password_normalize(p, password) : NULL;
+    if (form && strcmp(form, password) != 0) {
+        (void)run_argon2id_verify(dummy, form);
+    }
+    if (form) {
+        sa_wipe_str((char *)form);
+    }
 }
 
 /* Reads a decimal unsigned int at *s and advances past it; 0 when there are no digits or the
@@ -273,8 +331,22 @@ static char *lower_copy(apr_pool_t *p, const char *s, size_t len)
     return out;
 }
 
-/* 1 when the lower-cased password contains the name (lower-cased here), provided the name
- * is long enough to be meaningful. */
+/* The comparison form of a text: NFC with Unicode case folding ("Élodie" and "éLODIE" are
+ * one), or ASCII lower case for bytes that are not UTF-8. */
+static char *fold(apr_pool_t *p, const char *s, size_t len)
+{
+    char *copy = lower_copy(p, s, len);
+    const char *folded =
+        utf8_transform(p, copy, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+    if (!folded) {
+        return copy;
+    }
+    sa_wipe_str(copy);
+    return (char *)folded;
+}
+
+/* 1 when the folded password contains the name (folded here), provided the name is long
+ * enough to be meaningful. */
 static int contains_name(apr_pool_t *p, const char *lower_pw, const char *name, size_t len)
 {
     const char *lower_name;
@@ -283,7 +355,7 @@ static int contains_name(apr_pool_t *p, const char *lower_pw, const char *name, 
     if (!name || len == 0) {
         return 0;
     }
-    lower_name = lower_copy(p, name, len);
+    lower_name = fold(p, name, len);
     chars = sa_utf8_length(lower_name);
     if (chars < SA_NAME_MIN_CHARS) {
         return 0;
@@ -304,34 +376,45 @@ static const char *email_local_part(const char *email, size_t *len)
     return email;
 }
 
-const char *sa_password_policy(apr_pool_t *p, const char *password, int min_chars,
-                               const char *username, const char *email,
-                               struct apr_hash_t *blocklist)
+/* The rules, in the order a user fixes them: length first, then content. */
+static const char *policy_verdict(apr_pool_t *p, const char *password, int min_chars,
+                                  const char *username, const char *email,
+                                  struct apr_hash_t *blocklist)
 {
-    const char *verdict = NULL;
-    const char *local;
     size_t local_len;
-    char *lower_pw;
     long chars = sa_utf8_length(password);
-
-    if (chars < 0) {
-        return "pw_not_utf8";
-    }
     if (chars < (long)min_chars) {
         return "pw_too_short";
     }
     if (chars > SA_PASSWORD_MAX_CHARS) {
         return "pw_too_long";
     }
-    lower_pw = lower_copy(p, password, strlen(password));
-    local = email_local_part(email, &local_len);
-    if (blocklist && apr_hash_get(blocklist, lower_pw, APR_HASH_KEY_STRING)) {
+    const char *verdict = NULL;
+    char *folded = fold(p, password, strlen(password));
+    const char *local = email_local_part(email, &local_len);
+    if (blocklist && apr_hash_get(blocklist, folded, APR_HASH_KEY_STRING)) {
         verdict = "pw_blocklisted";
-    } else if (contains_name(p, lower_pw, username, username ? strlen(username) : 0) ||
-               contains_name(p, lower_pw, local, local_len)) {
+    } else if (contains_name(p, folded, username, username ? strlen(username) : 0) ||
+               contains_name(p, folded, local, local_len)) {
         verdict = "pw_contains_name";
     }
-    sa_wipe_str(lower_pw);
+    sa_wipe_str(folded);
+    return verdict;
+}
+
+const char *sa_password_policy(apr_pool_t *p, const char *password, int min_chars,
+                               const char *username, const char *email,
+                               struct apr_hash_t *blocklist)
+{
+    if (sa_utf8_length(password) < 0) {
+        return "pw_not_utf8";
+    }
+    /* the rules apply to the password as it will be hashed */
+    const char *form = hashed_form(p, password);
+    const char *verdict = policy_verdict(p, form, min_chars, username, email, blocklist);
+    if (form != password) {
+        sa_wipe_str((char *)form);
+    }
     return verdict;
 }
 
@@ -397,7 +480,7 @@ apr_status_t sa_password_blocklist_load(apr_pool_t *p, const char *path, struct 
         if (line[0] == '#' || is_blank(line)) {
             continue;
         }
-        const char *key = lower_copy(p, line, len);
+        const char *key = fold(p, line, len);
         apr_hash_set(list, key, APR_HASH_KEY_STRING, key);
     }
     *out = list;

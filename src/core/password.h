@@ -24,6 +24,11 @@ typedef enum { SA_PW_MATCH = 0, SA_PW_MISMATCH = 1, SA_PW_ERROR = 2 } sa_pw_resu
 
 void sa_argon2_defaults(sa_argon2_params *params);
 
+/* The password in Unicode normalisation form C (NFC, through libutf8proc), so that "é" typed
+ * as one code point or as "e" and a combining accent is one password; NULL when it is not
+ * valid UTF-8. New hashes are made from this form, and verification tries it first. */
+const char *sa_password_normalize(apr_pool_t *p, const char *password);
+
 /* A new argon2id hash with a random 16-byte salt, encoded "$argon2id$v=19$m=..,t=..,p=..$..". */
 apr_status_t sa_password_hash(apr_pool_t *p, const char *password, const sa_argon2_params *params,
                               const char **hash);
@@ -50,13 +55,14 @@ long sa_utf8_length(const char *s);
 
 /* Policy for a new password. Returns NULL when acceptable, else a message key of sa_i18n
  * ("pw_too_short", "pw_too_long", "pw_not_utf8", "pw_blocklisted", "pw_contains_name").
- * blocklist: optional apr_hash_t of lower-case passwords (may be NULL). */
+ * blocklist: optional apr_hash_t of case-folded passwords (may be NULL). The password is
+ * checked in its NFC form; the name comparisons ignore case (Unicode case folding). */
 struct apr_hash_t;
 const char *sa_password_policy(apr_pool_t *p, const char *password, int min_chars,
                                const char *username, const char *email,
                                struct apr_hash_t *blocklist);
 
-/* Loads a blocklist file (one password a line, '#' comments) into a hash of lower-case
+/* Loads a blocklist file (one password a line, '#' comments) into a hash of case-folded
  * entries. APR error if the file cannot be read. */
 apr_status_t sa_password_blocklist_load(apr_pool_t *p, const char *path, struct apr_hash_t **out);
 

@@ -9,6 +9,7 @@
 
 #include "unit.h"
 #include "core/password.h"
+#include <argon2.h>
 
 /* libargon2's reference vector for argon2id, version 0x13: password "password", salt
  * "somesalt", m=2^16 KiB, t=2, p=1, 32-byte tag. */
@@ -291,8 +292,74 @@ static void password_schemes(apr_pool_t *p)
     CHECK(sa_password_scheme(NULL) == NULL);
 }
 
+/* "é" as one code point (NFC) and as "e" + combining acute (NFD) */
+#define E_NFC "\xc3\xa9"
+#define E_NFD "e\xcc\x81"
+
+static void password_nfc_normalisation(apr_pool_t *p)
+{
+    const char *hash = NULL;
+    CHECK_STR(sa_password_normalize(p, "caf" E_NFD " au lait"), "caf" E_NFC " au lait");
+    CHECK_STR(sa_password_normalize(p, "caf" E_NFC " au lait"), "caf" E_NFC " au lait");
+    CHECK_STR(sa_password_normalize(p, ""), "");
+    /* NFC, not NFKC: the ligature "ﬁ" stays what it is */
+    CHECK_STR(sa_password_normalize(p, "\xef\xac\x81"), "\xef\xac\x81");
+    CHECK(sa_password_normalize(p, "bad \xff byte") == NULL);
+    CHECK(sa_password_normalize(p, "\xed\xa0\x80 surrogate") == NULL);
+
+    /* one password, however the keyboard composed it */
+    CHECK(sa_password_hash(p, "caf" E_NFD " au lait du matin", &small, &hash) == APR_SUCCESS);
+    CHECK(hash && sa_password_verify(p, "caf" E_NFC " au lait du matin", hash) == SA_PW_MATCH);
+    CHECK(hash && sa_password_verify(p, "caf" E_NFD " au lait du matin", hash) == SA_PW_MATCH);
+    CHECK(hash && sa_password_verify(p, "cafe au lait du matin", hash) == SA_PW_MISMATCH);
+}
+
+/* A hash made before normalisation (or by htpasswd) from NFD bytes still verifies them. */
+static void password_nfc_legacy_bytes(apr_pool_t *p)
+{
+    const char *nfd = "d" E_NFD "j" E_NFD "j" E_NFD " vu, vraiment";
+    char encoded[160];
+    const unsigned char salt[16] = "0123456789abcdef";
+    CHECK(argon2id_hash_encoded(1, 1024, 1, nfd, strlen(nfd), salt, sizeof(salt), 32, encoded,
+                                sizeof(encoded)) == ARGON2_OK);
+    CHECK(sa_password_verify(p, nfd, encoded) == SA_PW_MATCH);
+    CHECK(sa_password_verify(p, "d" E_NFD "j" E_NFD "j" E_NFD " vu, vraimen", encoded) ==
+          SA_PW_MISMATCH);
+    /* and a password that is not UTF-8 at all is compared as the bytes it is */
+    const char *latin1 = "caf\xe9 cr\xe8me 2026";
+    CHECK(argon2id_hash_encoded(1, 1024, 1, latin1, strlen(latin1), salt, sizeof(salt), 32, encoded,
+                                sizeof(encoded)) == ARGON2_OK);
+    CHECK(sa_password_verify(p, latin1, encoded) == SA_PW_MATCH);
+}
+
+static void password_policy_after_nfc(apr_pool_t *p)
+{
+    /* 12 decomposed e-acute are 24 code points as typed, 12 once normalised */
+    CHECK_STR(sa_password_policy(p, repeat(p, E_NFD, 12), 13, NULL, NULL, NULL), "pw_too_short");
+    CHECK(sa_password_policy(p, repeat(p, E_NFD, 12), 12, NULL, NULL, NULL) == NULL);
+    CHECK(sa_password_policy(p, repeat(p, E_NFD, 100), 12, NULL, NULL, NULL) == NULL);
+    /* names compared without case, beyond ASCII, whatever the composition */
+    CHECK_STR(
+        sa_password_policy(p, "mon-\xc3\x89LODIE-secret-2026", 12, "\xc3\x89lodie", NULL, NULL),
+        "pw_contains_name");
+    CHECK_STR(
+        sa_password_policy(p, "mon-" E_NFD "lodie-secret-2026", 12, "\xc3\x89lodie", NULL, NULL),
+        "pw_contains_name");
+    CHECK_STR(sa_password_policy(p, "2026-MARC.DUPONT-!", 12, NULL, "marc.dupont@example.ch", NULL),
+              "pw_contains_name");
+    apr_hash_t *block = apr_hash_make(p);
+    apr_hash_set(block, "mot-de-passe-" E_NFC "t" E_NFC, APR_HASH_KEY_STRING, "");
+    CHECK_STR(sa_password_policy(p, "MOT-DE-PASSE-\xc3\x89T\xc3\x89", 12, NULL, NULL, block),
+              "pw_blocklisted");
+    CHECK_STR(sa_password_policy(p, "mot-de-passe-" E_NFD "t" E_NFD, 12, NULL, NULL, block),
+              "pw_blocklisted");
+}
+
 UNIT_SUITE(password_tests) = {
     {"password_schemes", password_schemes},
+    {"password_nfc_normalisation", password_nfc_normalisation},
+    {"password_nfc_legacy_bytes", password_nfc_legacy_bytes},
+    {"password_policy_after_nfc", password_policy_after_nfc},
     {"password_reference_vector", password_reference_vector},
     {"password_hash_round_trip_defaults", password_hash_round_trip_defaults},
     {"password_hash_format_and_salt", password_hash_format_and_salt},
