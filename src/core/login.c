@@ -411,3 +411,30 @@ sa_login_result sa_login_reverify(sa_db *db, apr_pool_t *p, const sa_code_attemp
     out->detail = cr == SA_2FA_NO_SECRET ? "no_secret" : code_failure(cr);
     return r;
 }
+
+/* The portal's "current password" of a signed-in user: the same throttle as a login, and a
+ * wrong password counts toward the same lockout (account and address) and is recorded. A
+ * right one clears the account's counter, as a login that ends in a session does: the holder
+ * of this session has passed every step already. */
+sa_login_result sa_login_recheck(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
+                                 const sa_user *user, const char **detail)
+{
+    sa_login_outcome out;
+    memset(&out, 0, sizeof(out));
+    out.state = SA_LOGIN_DONE;
+    out.factor = "password";
+    out.detail = "ok";
+    sa_login_result r = check_throttle(db, p, a, user->id, &out);
+    if (r == SA_LOGIN_OK) {
+        sa_pw_result pw = sa_password_verify(p, a->password, user->password_hash);
+        if (pw != SA_PW_MATCH) {
+            r = fail(db, p, a, user->id, pw == SA_PW_ERROR ? "bad_hash" : "bad_current_password",
+                     &out);
+        } else if (sa_store_throttle_clear(db, p, sa_login_account_key(p, a->username)) !=
+                   APR_SUCCESS) {
+            r = SA_LOGIN_DB_ERROR;
+        }
+    }
+    *detail = out.detail;
+    return r;
+}

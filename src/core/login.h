@@ -155,6 +155,12 @@ apr_status_t sa_login_record(sa_db *db, apr_pool_t *p, const sa_user *user, cons
                              const char *factor, const char *ip, const char *user_agent,
                              apr_time_t now);
 
+/* Checks the password of a user who is already signed in (the portal's password change):
+ * throttled like a login; a wrong password counts toward the lockout and is recorded in
+ * login_events as "bad_current_password". *detail as for sa_login_password. */
+sa_login_result sa_login_recheck(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
+                                 const sa_user *user, const char **detail);
+
 /* Throttle keys, shared with the CLI's "unlock". */
 const char *sa_login_account_key(apr_pool_t *p, const char *username);
 const char *sa_login_address_key(apr_pool_t *p, const char *ip);

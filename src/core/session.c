@@ -289,3 +289,45 @@ sa_session_status sa_session_check_cached(const sa_session_info *cached,
     }
     return SA_SESSION_VALID;
 }
+
+/* policy NULL: only the absolute end counts (the CLI knows no idle limit) */
+static int listed_session_is_over(const sa_session_row *row, const sa_session_policy *policy,
+                                  apr_int64_t now_s)
+{
+    return policy ? session_is_over(row, policy, now_s) : now_s >= row->expires;
+}
+
+apr_status_t sa_session_list(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                             const sa_session_policy *policy, apr_time_t now,
+                             apr_array_header_t **live)
+{
+    apr_array_header_t *rows;
+    apr_int64_t now_s = apr_time_sec(now);
+    apr_status_t rv = sa_store_sessions_of(db, p, user_id, &rows);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    *live = apr_array_make(p, rows->nelts, sizeof(sa_session_row *));
+    for (int i = 0; i < rows->nelts; i++) {
+        sa_session_row *row = ((sa_session_row **)rows->elts)[i];
+        if (listed_session_is_over(row, policy, now_s)) {
+            /* as sa_session_lookup does: a failed delete is retried by the next look */
+            sa_store_session_delete(db, p, row->id_hash);
+            continue;
+        }
+        *(sa_session_row **)apr_array_push(*live) = row;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t sa_session_end_of_user(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                    const char *id_hash)
+{
+    return sa_store_session_delete_of_user(db, p, user_id, id_hash);
+}
+
+apr_status_t sa_session_end_others(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                   const char *keep_hash, int *count)
+{
+    return sa_store_sessions_delete_others(db, p, user_id, keep_hash, count);
+}

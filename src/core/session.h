@@ -94,6 +94,22 @@ sa_session_status sa_session_check_cached(const sa_session_info *cached,
                                           const sa_session_policy *policy,
                                           const sa_cookie_claims *claims, apr_time_t now);
 
+/* The user's live sessions (sa_session_row *), latest activity first; those already over are
+ * deleted on the way, so the portal and the CLI list the same rows. policy NULL: only the
+ * absolute end counts (the CLI, which knows no idle limit). */
+apr_status_t sa_session_list(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                             const sa_session_policy *policy, apr_time_t now,
+                             apr_array_header_t **live);
+
+/* Ends one session of the user ("Déconnecter"); APR_NOTFOUND when the user has no such
+ * session, so a session id of someone else ends nothing. */
+apr_status_t sa_session_end_of_user(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                    const char *id_hash);
+
+/* Ends every session of the user but keep_hash; *count (may be NULL) gets how many. */
+apr_status_t sa_session_end_others(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                   const char *keep_hash, int *count);
+
 /* The SHA-256 (hex) of a session id: what the database stores. */
 const char *sa_session_id_hash(apr_pool_t *p, const char *sid);
 

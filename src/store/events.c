@@ -13,10 +13,13 @@ const sa_statement sa_store_events_sql[] = {
     {"sa_event_add_anon",
      "INSERT INTO login_events (time, user_id, username, ip, user_agent, result, factor) "
      "VALUES (%lld, NULL, %s, %s, %s, %s, %s)"},
-    {"sa_events_of", "SELECT time, username, ip, user_agent, result, factor FROM login_events "
-                     "WHERE user_id = %lld ORDER BY time DESC, id DESC LIMIT %lld"},
     {"sa_events_purge", "DELETE FROM login_events WHERE id IN (SELECT id FROM login_events "
                         "WHERE time < %lld LIMIT %lld)"},
+    /* keyset paging: the page after (time, id), newest first; a new event never shifts it */
+    {"sa_events_page",
+     "SELECT time, username, ip, user_agent, result, factor, id FROM login_events "
+     "WHERE user_id = %lld AND (time < %lld OR (time = %lld AND id < %lld)) "
+     "ORDER BY time DESC, id DESC LIMIT %lld"},
     {NULL, NULL}};
 
 apr_status_t sa_store_event_add(sa_db *db, apr_pool_t *p, apr_int64_t user_id, const sa_event *ev)
@@ -35,9 +38,19 @@ apr_status_t sa_store_event_add(sa_db *db, apr_pool_t *p, apr_int64_t user_id, c
 apr_status_t sa_store_events_of(sa_db *db, apr_pool_t *p, apr_int64_t user_id, int limit,
                                 apr_array_header_t **events)
 {
+    return sa_store_events_page(db, p, user_id, NULL, limit, events);
+}
+
+apr_status_t sa_store_events_page(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                  const sa_event_cursor *before, int limit,
+                                  apr_array_header_t **events)
+{
     apr_array_header_t *rows;
-    const char *args[] = {sa_db_i64(p, user_id), sa_db_i64(p, limit)};
-    apr_status_t rv = sa_db_select(db, p, "sa_events_of", 2, args, 6, &rows);
+    /* the newest page: a cursor after every possible event */
+    const char *t = before ? sa_db_i64(p, before->time) : sa_db_i64(p, APR_INT64_MAX);
+    const char *id = before ? sa_db_i64(p, before->id) : sa_db_i64(p, APR_INT64_MAX);
+    const char *args[] = {sa_db_i64(p, user_id), t, t, id, sa_db_i64(p, limit)};
+    apr_status_t rv = sa_db_select(db, p, "sa_events_page", 5, args, 7, &rows);
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -51,6 +64,7 @@ apr_status_t sa_store_events_of(sa_db *db, apr_pool_t *p, apr_int64_t user_id, i
         ev->user_agent = c[3];
         ev->result = c[4];
         ev->factor = c[5];
+        ev->id = sa_db_to_i64(c[6]);
     }
     return APR_SUCCESS;
 }

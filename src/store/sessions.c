@@ -23,6 +23,9 @@ const sa_statement sa_store_sessions_sql[] = {
                        "ORDER BY s.last_seen DESC"},
     {"sa_sessions_purge", "DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions "
                           "WHERE expires < %lld LIMIT %lld)"},
+    /* the user's own sessions only: a session id of another user changes nothing */
+    {"sa_session_delete_of_user", "DELETE FROM sessions WHERE id_hash = %s AND user_id = %lld"},
+    {"sa_sessions_delete_others", "DELETE FROM sessions WHERE user_id = %lld AND id_hash <> %s"},
     {NULL, NULL}};
 
 apr_status_t sa_store_session_insert(sa_db *db, apr_pool_t *p, const sa_session_row *s)
@@ -110,4 +113,18 @@ apr_status_t sa_store_sessions_purge(sa_db *db, apr_pool_t *p, apr_int64_t now, 
 {
     const char *args[] = {sa_db_i64(p, now), sa_db_i64(p, limit)};
     return sa_db_exec(db, p, "sa_sessions_purge", removed, 2, args);
+}
+
+apr_status_t sa_store_session_delete_of_user(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                             const char *id_hash)
+{
+    const char *args[] = {id_hash, sa_db_i64(p, user_id)};
+    return sa_db_exec_expect_row(db, p, "sa_session_delete_of_user", 2, args);
+}
+
+apr_status_t sa_store_sessions_delete_others(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                             const char *keep_hash, int *count)
+{
+    const char *args[] = {sa_db_i64(p, user_id), keep_hash};
+    return sa_db_exec(db, p, "sa_sessions_delete_others", count, 2, args);
 }

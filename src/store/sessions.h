@@ -32,6 +32,12 @@ apr_status_t sa_store_sessions_delete_user(sa_db *db, apr_pool_t *p, apr_int64_t
                                            int *count);
 apr_status_t sa_store_sessions_of(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
                                   apr_array_header_t **rows);
+/* Deletes one session of the user; APR_NOTFOUND when the user has no such session. */
+apr_status_t sa_store_session_delete_of_user(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                             const char *id_hash);
+/* Deletes every session of the user but keep_hash; *count (may be NULL) gets how many. */
+apr_status_t sa_store_sessions_delete_others(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                             const char *keep_hash, int *count);
 /* Removes at most limit sessions that ended before now (housekeeping); *removed counts them. */
 apr_status_t sa_store_sessions_purge(sa_db *db, apr_pool_t *p, apr_int64_t now, int limit,
                                      int *removed);

@@ -26,6 +26,7 @@ const sa_statement sa_store_users_sql[] = {
     {"sa_user_list", "SELECT " USER_COLS " FROM users ORDER BY name_key"},
     {"sa_codes_delete_user", "DELETE FROM recovery_codes WHERE user_id = %lld"},
     {"sa_resets_delete_user", "DELETE FROM reset_tokens WHERE user_id = %lld"},
+    {"sa_user_password_changed", "SELECT password_changed FROM users WHERE id = %lld"},
     {NULL, NULL}};
 
 const char *sa_store_name_key(apr_pool_t *p, const char *name)
@@ -133,4 +134,16 @@ apr_status_t sa_store_user_list(sa_db *db, apr_pool_t *p, apr_array_header_t **u
         *(sa_user **)apr_array_push(*users) = user_from_row(p, ((const char ***)rows->elts)[i]);
     }
     return APR_SUCCESS;
+}
+
+apr_status_t sa_store_user_password_changed(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                            apr_int64_t *when)
+{
+    const char *args[] = {sa_db_i64(p, user_id)};
+    const char **row;
+    apr_status_t rv = sa_db_select_one(db, p, "sa_user_password_changed", 1, args, 1, &row);
+    if (rv == APR_SUCCESS) {
+        *when = sa_db_to_i64(row[0]);
+    }
+    return rv;
 }

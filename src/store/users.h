@@ -38,5 +38,8 @@ apr_status_t sa_store_user_delete(sa_db *db, apr_pool_t *p, apr_int64_t user_id)
  * logins waiting for a code. */
 apr_status_t sa_store_user_reset_totp(sa_db *db, apr_pool_t *p, apr_int64_t user_id);
 apr_status_t sa_store_user_list(sa_db *db, apr_pool_t *p, apr_array_header_t **users);
+/* When the password was last set (epoch seconds; 0 when never recorded). */
+apr_status_t sa_store_user_password_changed(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                            apr_int64_t *when);
 
 #endif
