@@ -21,6 +21,8 @@
 #include "core/validate.h"
 #include "core/token.h"
 #include "web/crypto.h"
+#include "web/apps.h"
+#include "web/page.h"
 
 /* ---- per-directory configuration ---- */
 
@@ -127,6 +129,9 @@ static void *merge_srv_config(apr_pool_t *p, void *basev, void *addv)
     MERGE_PTR(session_cache);
     MERGE_PTR(session_cache_made);
     MERGE_INT(session_recheck);
+    /* portal */
+    MERGE_PTR(tz_name);
+    MERGE_PTR(tz);
     return m;
 }
 
@@ -146,6 +151,11 @@ static void register_hooks(apr_pool_t *p)
     ap_hook_log_transaction(web_housekeeping, NULL, NULL, APR_HOOK_LAST);
     ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "seances-level", AUTHZ_PROVIDER_VERSION,
                               &web_authz_level_provider, AP_AUTH_INTERNAL_PER_CONF);
+    /* portal: Require seances-app, and its 503 when the database fails */
+    ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "seances-app", AUTHZ_PROVIDER_VERSION,
+                              &web_authz_app, AP_AUTH_INTERNAL_PER_CONF);
+    ap_hook_insert_error_filter(web_error_unavailable, NULL, NULL, APR_HOOK_MIDDLE);
+    web_page_register_filters();
 }
 
 AP_DECLARE_MODULE(seances_auth) = {STANDARD20_MODULE_STUFF, create_dir_config,  merge_dir_config,

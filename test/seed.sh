@@ -15,3 +15,14 @@ tmp=$(mktemp)
 htpasswd -nbB dave 'dave legacy password 1' > "$tmp"
 admin import-htpasswd "$tmp"
 rm -f "$tmp"
+# portal (issue 7): paul sees every section, pia changes her password, nina has no grant,
+# ines has both apps; a name with markup must show as text
+printf '%s\n' 'sees the whole portal 2026' | admin user add paul --email paul.meier@example.ch --password-stdin
+admin grant paul seances
+printf '%s\n' 'changes it soon enough 2026' | admin user add pia --email pia.rossi@example.ch --password-stdin
+printf '%s\n' 'has no app at all here 7' | admin user add nina --email nina@example.ch --password-stdin
+printf '%s\n' 'may use both apps here 8' | admin user add ines --email ines@example.ch --password-stdin
+admin grant ines seances
+admin grant ines agenda
+printf '%s\n' 'markup in the name 2026' | admin user add '<b>mallory</b>' --email mallory@example.ch --password-stdin
+admin grant '<b>mallory</b>' seances

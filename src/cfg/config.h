@@ -11,6 +11,7 @@
 #include "core/login.h"
 #include "core/session.h"
 #include "core/password.h"
+#include "core/tz.h"
 
 extern module AP_MODULE_DECLARE_DATA seances_auth_module;
 
@@ -73,6 +74,9 @@ typedef struct {
     const char *session_cache;           /* SeancesSessionCache as written (main server only) */
     cache_t *session_cache_made;         /* its instance, made when the directive is read */
     apr_interval_time_t session_recheck; /* how long a cached validation is trusted */
+    /* portal (issue 7) */
+    const char *tz_name; /* SeancesTimeZone */
+    sa_tz *tz;           /* read at start-up; the default zone when not configured */
 } cfg_srv_config;
 
 /* Effective values: the configured ones, else the defaults of core/defaults.c. */
@@ -96,6 +100,13 @@ int cfg_smtp_starttls(const cfg_srv_config *s);
 apr_interval_time_t cfg_retention(const cfg_srv_config *s);
 apr_interval_time_t cfg_housekeeping(const cfg_srv_config *s);
 apr_interval_time_t cfg_session_recheck(const cfg_srv_config *s);
+/* The zone of the times shown (SeancesTimeZone, else the default zone, read at start-up). */
+const sa_tz *cfg_timezone(const cfg_srv_config *c);
+const char *cfg_timezone_name(const cfg_srv_config *c);
+/* A page placed next to the portal: cfg_portal_sibling(p, d, CFG_LOGOUT) is "/logout" for the
+ * portal at "/portal", "/x/logout" for "/x/portal". */
+#define CFG_LOGOUT "logout"
+const char *cfg_portal_sibling(apr_pool_t *p, const cfg_dir_config *d, const char *name);
 
 static inline cfg_dir_config *cfg_dir(request_rec *r)
 {

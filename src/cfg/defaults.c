@@ -4,7 +4,11 @@
  * (no blocklist), base_url (no links in mails), smtp_server, smtp_from, smtp_user,
  * smtp_pass_file (no mail), apps (none), argon2 (sa_argon2_defaults at creation),
  * session_cache and session_cache_made (web/sessioncache.c falls back to
- * sa_defaults.session_cache when that provider is loaded, else to none). */
+ * sa_defaults.session_cache when that provider is loaded, else to none); tz is the zone of
+ * tz_name, or of the default zone name, read at start-up (web/startup.c). */
+#include <string.h>
+
+#include "apr_strings.h"
 #include "apr_time.h"
 #include "cfg/config.h"
 #include "core/defaults.h"
@@ -121,4 +125,24 @@ apr_interval_time_t cfg_session_recheck(const cfg_srv_config *s)
 {
     return s->session_recheck != CFG_UNSET ? s->session_recheck
                                            : apr_time_from_sec(sa_defaults.session_recheck);
+}
+
+/* Set at start-up for every server (web/startup.c reads the default zone). */
+const sa_tz *cfg_timezone(const cfg_srv_config *c)
+{
+    return c->tz;
+}
+
+const char *cfg_timezone_name(const cfg_srv_config *c)
+{
+    return c->tz_name ? c->tz_name : sa_defaults.timezone;
+}
+
+/* "/portal" -> "/logout", "/seances/portal" -> "/seances/logout" */
+const char *cfg_portal_sibling(apr_pool_t *p, const cfg_dir_config *d, const char *name)
+{
+    const char *portal = cfg_portal_url(d);
+    const char *slash = strrchr(portal, '/');
+    apr_size_t dir_len = slash ? (apr_size_t)(slash - portal) + 1 : 0;
+    return apr_pstrcat(p, dir_len ? apr_pstrmemdup(p, portal, dir_len) : "/", name, NULL);
 }

@@ -436,6 +436,20 @@ static const char *set_app(cmd_parms *cmd, void *cfg, const char *name, const ch
     return NULL;
 }
 
+/* The zone file is read now, so that "apachectl -t" names a zone that does not exist. */
+static const char *set_timezone(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    (void)cfg;
+    sa_tz *tz = NULL;
+    const char *why = sa_tz_load(cmd->pool, SA_TZ_DIR, arg, &tz);
+    if (why) {
+        return apr_psprintf(cmd->pool, CFG_TIME_ZONE ": '%s': %s", arg, why);
+    }
+    srv(cmd)->tz_name = arg;
+    srv(cmd)->tz = tz;
+    return NULL;
+}
+
 #define DIR_AND_SERVER (RSRC_CONF | ACCESS_CONF | OR_AUTHCFG)
 
 const command_rec cfg_commands[] = {
@@ -491,4 +505,7 @@ const command_rec cfg_commands[] = {
     AP_INIT_TAKE2(CFG_SMTP_AUTH, set_smtp_auth, NULL, RSRC_CONF, "user password-file"),
     AP_INIT_TAKE1(CFG_SMTP_START_TLS, set_smtp_starttls, NULL, RSRC_CONF, "on, off or required"),
     AP_INIT_TAKE3(CFG_APP, set_app, NULL, RSRC_CONF, "name \"Title\" url"),
+    /* portal */
+    AP_INIT_TAKE1(CFG_TIME_ZONE, set_timezone, NULL, RSRC_CONF,
+                  "the time zone of the times shown, e.g. Europe/Zurich (the default)"),
     {NULL}};

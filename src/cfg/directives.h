@@ -35,6 +35,8 @@
 #define CFG_TEMPLATE_DIR "SeancesTemplateDir"
 #define CFG_TWO_FACTOR "SeancesTwoFactor"
 #define CFG_TWO_FACTOR_URL "SeancesTwoFactorURL"
+/* portal */
+#define CFG_TIME_ZONE "SeancesTimeZone"
 
 extern const command_rec cfg_commands[];
 

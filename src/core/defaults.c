@@ -25,4 +25,5 @@ const sa_defaults_t sa_defaults = {
     .housekeeping_batch = 1000,
     .session_cache = "shmcb",
     .session_recheck = 1,
+    .timezone = "Europe/Zurich",
 };

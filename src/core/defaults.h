@@ -29,6 +29,7 @@ typedef struct {
     int housekeeping_batch;      /* rows of each kind removed per round at most */
     const char *session_cache;   /* ap_socache provider when loaded, else none */
     apr_int64_t session_recheck; /* seconds a cached validation is trusted */
+    const char *timezone;        /* of the times the portal shows (tz database name) */
 } sa_defaults_t;
 
 extern const sa_defaults_t sa_defaults;

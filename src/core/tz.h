@@ -11,9 +11,9 @@
 #include <apr_time.h>
 
 #define SA_TZ_DIR "/usr/share/zoneinfo"
-#define SA_TZ_DEFAULT "Europe/Zurich"
-/* Europe/Zurich's own footer rule (tzdata 2025b), used when the tz database is missing so
- * that the default zone still works: right for every date since 1981. */
+/* The footer rule of Europe/Zurich, the default zone (core/defaults.c), in tzdata 2025b: used
+ * when the tz database is missing so that the default zone still works (right for every date
+ * since 1981). */
 #define SA_TZ_DEFAULT_RULE "CET-1CEST,M3.5.0,M10.5.0/3"
 
 typedef struct sa_tz sa_tz;

@@ -12,5 +12,6 @@ int handle_login(request_rec *r);      /* seances-login: handle/login.c */
 int handle_logout(request_rec *r);     /* seances-logout: handle/logout.c */
 int handle_status(request_rec *r);     /* seances-status: handle/status.c */
 int handle_totp_setup(request_rec *r); /* seances-2fa-setup: handle/totp_setup.c */
+int handle_portal(request_rec *r);     /* seances-portal: handle/portal.c (and portal_*.c) */
 
 #endif

@@ -3,9 +3,11 @@
 #include "httpd.h"
 #include "http_log.h"
 #include "http_protocol.h"
+#include "util_script.h"
 #include "apr_strings.h"
 
 #include "cfg/logno.h"
+#include "core/validate.h"
 #include "web/crypto.h"
 #include "web/db.h"
 #include "handle/handle.h"
@@ -23,6 +25,15 @@ static int show_logged_out(request_rec *r)
     return web_page_message(r, HTTP_OK, "logout_title", "logged_out");
 }
 
+/* "Annuler" goes back where the user came from: the local path the link gave as ?return=
+ * (the app's user menu and the portal give it), else "/". */
+static const char *cancel_target(request_rec *r)
+{
+    apr_table_t *args = NULL;
+    ap_args_to_table(r, &args);
+    return sa_safe_return_path(args ? apr_table_get(args, "return") : NULL);
+}
+
 static int show_confirm(request_rec *r, const sa_session_info *s)
 {
     const cfg_dir_config *d = cfg_dir(r);
@@ -31,7 +42,7 @@ static int show_confirm(request_rec *r, const sa_session_info *s)
     apr_table_setn(vars, "action", r->uri);
     apr_table_setn(vars, "user", s->user);
     apr_table_setn(vars, "csrf", web_csrf_token(r->pool, d->crypto, CSRF_PURPOSE, s->id_hash));
-    apr_table_setn(vars, "portal_url", cfg_portal_url(d));
+    apr_table_setn(vars, "cancel_url", cancel_target(r));
     return web_page_send(r, HTTP_OK, "logout.html", vars);
 }
 

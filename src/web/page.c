@@ -3,8 +3,10 @@
 #include "httpd.h"
 #include <string.h>
 
+#include "http_core.h"
 #include "http_log.h"
 #include "http_protocol.h"
+#include "util_filter.h"
 #include "apr_file_io.h"
 #include "apr_strings.h"
 
@@ -61,7 +63,19 @@ static const char *load_template(request_rec *r, const char *name)
     return text ? text : sa_embedded(name);
 }
 
-int web_page_send(request_rec *r, int status, const char *name, apr_table_t *vars)
+const char *web_fragment(request_rec *r, const char *name, apr_table_t *vars)
+{
+    const char *tmpl = load_template(r, name);
+    if (!tmpl) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, SALOG(0610) "template %s is missing", name);
+        return "";
+    }
+    return sa_template_render(r->pool, tmpl, vars);
+}
+
+/* The page's HTML; its CSP and language headers go on err_headers_out, which also survive
+ * an error response (web_page_unavailable_later). NULL when a template is missing. */
+static const char *render_page(request_rec *r, const char *name, apr_table_t *vars)
 {
     sa_lang lang = web_request_lang(r);
     const char *body_tmpl = load_template(r, name);
@@ -69,7 +83,7 @@ int web_page_send(request_rec *r, int status, const char *name, apr_table_t *var
     const char *nonce = sa_token_new(r->pool, 18);
     if (!body_tmpl || !frame || !nonce) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, SALOG(0502) "template %s is missing", name);
-        return HTTP_INTERNAL_SERVER_ERROR;
+        return NULL;
     }
     sa_i18n_fill(vars, lang);
     apr_table_setn(vars, "lang", sa_lang_code(lang));
@@ -85,6 +99,15 @@ int web_page_send(request_rec *r, int status, const char *name, apr_table_t *var
                                "frame-ancestors 'none'",
                                NULL));
     apr_table_setn(r->err_headers_out, "Content-Language", sa_lang_code(lang));
+    return html;
+}
+
+int web_page_send(request_rec *r, int status, const char *name, apr_table_t *vars)
+{
+    const char *html = render_page(r, name, vars);
+    if (!html) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     ap_set_content_type(r, "text/html; charset=utf-8");
     r->status = status;
     if (!r->header_only) {
@@ -103,10 +126,56 @@ int web_page_message(request_rec *r, int status, const char *title_key, const ch
     return web_page_send(r, status, "message.html", vars);
 }
 
+static apr_table_t *unavailable_vars(request_rec *r)
+{
+    apr_table_t *vars = apr_table_make(r->pool, 8);
+    sa_lang lang = web_request_lang(r);
+    apr_table_setn(vars, "title", sa_msg(lang, "unavailable_title"));
+    apr_table_setn(vars, "message", sa_msg(lang, "unavailable_text"));
+    apr_table_setn(vars, "login_url", cfg_login_url(cfg_dir(r)));
+    return vars;
+}
+
 int web_page_unavailable(request_rec *r)
 {
     apr_table_setn(r->err_headers_out, "Retry-After", "30");
-    return web_page_message(r, HTTP_SERVICE_UNAVAILABLE, "unavailable_title", "unavailable_text");
+    return web_page_send(r, HTTP_SERVICE_UNAVAILABLE, "message.html", unavailable_vars(r));
+}
+
+/* ---- the 503 page from places that can only fail with 500 ---- */
+
+#define UNAVAILABLE_NOTE "seances-unavailable"
+#define UTF8_FILTER "SEANCES_ERROR_UTF8"
+
+void web_page_unavailable_later(request_rec *r)
+{
+    const char *html = render_page(r, "message.html", unavailable_vars(r));
+    if (html) {
+        ap_custom_response(r, HTTP_INTERNAL_SERVER_ERROR, html);
+    }
+    apr_table_setn(r->err_headers_out, "Retry-After", "30");
+    apr_table_setn(r->notes, UNAVAILABLE_NOTE, "1");
+}
+
+/* Apache labels its error pages ISO-8859-1 after this hook runs; the page is UTF-8. */
+static apr_status_t utf8_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    ap_set_content_type(f->r, "text/html; charset=utf-8");
+    ap_remove_output_filter(f);
+    return ap_pass_brigade(f->next, bb);
+}
+
+void web_page_register_filters(void)
+{
+    ap_register_output_filter(UTF8_FILTER, utf8_filter, NULL, AP_FTYPE_CONTENT_SET);
+}
+
+void web_error_unavailable(request_rec *r)
+{
+    if (r->status == HTTP_INTERNAL_SERVER_ERROR && apr_table_get(r->notes, UNAVAILABLE_NOTE)) {
+        r->status = HTTP_SERVICE_UNAVAILABLE;
+        ap_add_output_filter(UTF8_FILTER, NULL, r, r->connection);
+    }
 }
 
 int web_redirect_see_other(request_rec *r, const char *location)

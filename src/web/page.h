@@ -10,12 +10,24 @@
  * security headers. Returns OK; the caller returns that (or DONE from a hook). */
 int web_page_send(request_rec *r, int status, const char *name, apr_table_t *vars);
 
+/* Renders template "name" (SeancesTemplateDir, else built in) alone, for the repeated parts of
+ * a page (one row of a list); vars must hold everything it uses, texts included. "" (logged)
+ * when the template is missing. */
+const char *web_fragment(request_rec *r, const char *name, apr_table_t *vars);
+
 /* A page with a title and a message only (errors); returns what web_page_send returns. */
 int web_page_message(request_rec *r, int status, const char *title_key, const char *text_key);
 
 /* The 503 page, with Retry-After, for a database that could not answer (the caller has
  * logged why); returns what web_page_send returns. */
 int web_page_unavailable(request_rec *r);
+
+/* For code that can only fail with 500 (an authz provider: AUTHZ_GENERAL_ERROR): prepares the
+ * 503 page as the error response, so that the client gets the same 503 as everywhere else
+ * (web_error_unavailable, an insert_error_filter hook, turns the 500 into it). */
+void web_page_unavailable_later(request_rec *r);
+void web_error_unavailable(request_rec *r);
+void web_page_register_filters(void);
 
 /* 303 See Other to a local path (after a POST). Returns the status to return. */
 int web_redirect_see_other(request_rec *r, const char *location);

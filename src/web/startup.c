@@ -98,10 +98,40 @@ static void warn_about_defaults(server_rec *s)
     }
 }
 
+/* The default zone of the portal's times, read once. Without a tz database (no tzdata) the
+ * default zone's rule, built in, still gives the right times for today's dates. */
+static sa_tz *default_timezone(apr_pool_t *pconf, server_rec *s, const char *name)
+{
+    sa_tz *tz = NULL;
+    const char *why = sa_tz_load(pconf, SA_TZ_DIR, name, &tz);
+    if (why) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     SALOG(0601) "the default time zone %s cannot be read from %s (%s): its rule "
+                                 "%s is used; install tzdata or set " CFG_TIME_ZONE,
+                     name, SA_TZ_DIR, why, SA_TZ_DEFAULT_RULE);
+        sa_tz_from_rule(pconf, name, SA_TZ_DEFAULT_RULE, &tz);
+    }
+    return tz;
+}
+
+/* Every server without SeancesTimeZone gets the default zone (one copy for all). */
+static void fill_timezones(apr_pool_t *pconf, server_rec *s)
+{
+    sa_tz *zone = NULL;
+    for (server_rec *sp = s; sp; sp = sp->next) {
+        cfg_srv_config *c = cfg_srv(sp);
+        if (!c->tz) {
+            zone = zone ? zone : default_timezone(pconf, s, cfg_timezone_name(c));
+            c->tz = zone;
+        }
+    }
+}
+
 int web_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     (void)plog;
     warn_about_defaults(s);
+    fill_timezones(pconf, s);
     if (web_crypto_registry_init(pconf) != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
                      SALOG(0405) "cannot create the crypto registry lock");

@@ -149,7 +149,8 @@ static void account_change_ends_other_sessions(apr_pool_t *p)
     sa_password_change c = change(a, PW, NEW_PW, NEW_PW, T0 + 5);
     CHECK_STR(try_change(db, p, &c, &r, &ended), "pw_changed");
     CHECK(ended == 2);
-    CHECK_STR(unit_db_value(db, p, "SELECT group_concat(id_hash) FROM "
+    CHECK_STR(unit_db_value(db, p,
+                            "SELECT group_concat(id_hash) FROM "
                             "(SELECT id_hash FROM sessions ORDER BY id_hash)"),
               "bobs,mine");
     sa_user *after = NULL;
@@ -179,12 +180,11 @@ static void account_sessions_list_and_end(apr_pool_t *p)
         return;
     }
     add_session(db, p, a->id, "fresh", T0 + 100, 0);
-    add_session(db, p, a->id, "idle", T0, 0);         /* idle since T0 */
-    add_session(db, p, a->id, "remembered", T0, 1);   /* no idle limit */
+    add_session(db, p, a->id, "idle", T0, 0);       /* idle since T0 */
+    add_session(db, p, a->id, "remembered", T0, 1); /* no idle limit */
     add_session(db, p, b->id, "bobs", T0 + 100, 0);
     /* the CLI (no policy) lists every session before its absolute end */
-    CHECK(sa_session_list(db, p, a->id, NULL, apr_time_from_sec(T0 + 2000), &rows) ==
-          APR_SUCCESS);
+    CHECK(sa_session_list(db, p, a->id, NULL, apr_time_from_sec(T0 + 2000), &rows) == APR_SUCCESS);
     CHECK(rows && rows->nelts == 3);
     /* the portal's policy ends "idle"; the list deletes it on the way */
     CHECK(sa_session_list(db, p, a->id, &policy, apr_time_from_sec(T0 + 1850), &rows) ==
