@@ -8,6 +8,7 @@
 #include "cli/admin.h"
 #include "core/defaults.h"
 #include "core/retention.h"
+#include "core/session.h"
 #include "core/validate.h"
 #include "cli/common.h"
 #include "store/store.h"
@@ -17,6 +18,8 @@
 #include "store/events.h"
 #include "store/throttle.h"
 #include "core/login.h"
+
+#define SESSION_PREFIX_MIN 8
 
 int cli_grant(cli_ctx *c)
 {
@@ -84,23 +87,69 @@ int cli_unlock(cli_ctx *c)
     return 0;
 }
 
+static int revoke_all(cli_ctx *c, const sa_user *u)
+{
+    int ended = 0;
+    if (sa_store_sessions_delete_user(&c->db, c->pool, u->id, &ended) != APR_SUCCESS) {
+        return cli_fail("database error: %s", c->db.error);
+    }
+    printf("%d session%s of %s ended\n", ended, ended == 1 ? "" : "s", u->name);
+    return 0;
+}
+
+/* --revoke ID: the id prefix that "sessions NAME" shows (the portal's "Déconnecter"). */
+static int revoke_one(cli_ctx *c, const sa_user *u, const apr_array_header_t *rows,
+                      const char *prefix)
+{
+    const sa_session_row *found = NULL;
+    size_t n = strlen(prefix);
+    if (n < SESSION_PREFIX_MIN || strspn(prefix, "0123456789abcdef") != n) {
+        return cli_fail("--revoke takes the session id shown by 'sessions %s' (at least %d "
+                        "hexadecimal digits)",
+                        u->name, SESSION_PREFIX_MIN);
+    }
+    for (int i = 0; i < rows->nelts; i++) {
+        const sa_session_row *s = ((sa_session_row **)rows->elts)[i];
+        if (strncmp(s->id_hash, prefix, n) == 0) {
+            if (found) {
+                return cli_fail("several sessions of %s start with %s: give more digits",
+                                u->name, prefix);
+            }
+            found = s;
+        }
+    }
+    if (!found) {
+        return cli_fail("%s has no open session %s", u->name, prefix);
+    }
+    if (sa_session_end_of_user(&c->db, c->pool, u->id, found->id_hash) != APR_SUCCESS) {
+        return cli_fail("database error: %s", c->db.error);
+    }
+    printf("session %.12s of %s ended\n", found->id_hash, u->name);
+    return 0;
+}
+
+/* The same rows as the portal's "Sessions ouvertes" (the CLI knows no idle limit, so only
+ * sessions past their absolute end are left out, and removed). */
 int cli_sessions(cli_ctx *c)
 {
     sa_user *u;
     apr_array_header_t *rows;
-    int ended = 0;
+    int bad = 0;
+    const char *revoke = cli_option(c, "--revoke", &bad);
+    if (bad) {
+        return cli_fail("--revoke needs a session id");
+    }
     if (cli_find_user(c, c->argv[0], &u) != 0) {
         return 1;
     }
     if (cli_flag(c, "--revoke-all")) {
-        if (sa_store_sessions_delete_user(&c->db, c->pool, u->id, &ended) != APR_SUCCESS) {
-            return cli_fail("database error: %s", c->db.error);
-        }
-        printf("%d session%s of %s ended\n", ended, ended == 1 ? "" : "s", u->name);
-        return 0;
+        return revoke_all(c, u);
     }
-    if (sa_store_sessions_of(&c->db, c->pool, u->id, &rows) != APR_SUCCESS) {
+    if (sa_session_list(&c->db, c->pool, u->id, NULL, apr_time_now(), &rows) != APR_SUCCESS) {
         return cli_fail("database error: %s", c->db.error);
+    }
+    if (revoke) {
+        return revoke_one(c, u, rows, revoke);
     }
     for (int i = 0; i < rows->nelts; i++) {
         const sa_session_row *s = ((sa_session_row **)rows->elts)[i];

@@ -72,7 +72,8 @@ static const char usage_text[] =
     "  grant NAME APP | revoke NAME APP     applications the user may use\n"
     "  2fa reset NAME                       turn 2FA off for the user\n"
     "  unlock NAME                          lift a login ban on the account\n"
-    "  sessions NAME [--revoke-all]         list or end the user's sessions\n"
+    "  sessions NAME [--revoke-all | --revoke ID]\n"
+    "                                       list the user's open sessions, end them all or one\n"
     "  history NAME [--limit N]             recent logins\n"
     "  import-htpasswd FILE [--update]      add users from an htpasswd file\n"
     "  purge [--retention 365d]             remove ended sessions, old history, spent counters\n"
@@ -194,7 +195,7 @@ static int in_list(const char *const *list, const char *word)
  * option no command knows gives -1 and *unknown, so that a typo is not silently ignored. */
 static int count_positionals(const cli_ctx *c, const char **unknown)
 {
-    static const char *const with_value[] = {"--email", "--limit", "--retention", NULL};
+    static const char *const with_value[] = {"--email", "--limit", "--retention", "--revoke", NULL};
     static const char *const flags[] = {"--password-stdin", "--revoke-all", "--update", "--dry-run",
                                         NULL};
     int n = 0;
