@@ -112,11 +112,11 @@ like($page->{sections}{applications}, qr{<li><a href="/app/">App pour les séanc
 unlike($page->{sections}{applications}, qr/Agenda/, 'Applications: not the app paul has no grant for');
 
 my $hist = section_text($page, 'connexions');
-like($hist, qr/\Q${\ zurich_date($created, 'fr')}\E Connexion réussie Adresse 127\.0\.0\.1 · Firefox sur Windows/,
+like($hist, qr/\Q${\ zurich_date($created, 'fr')}\E Connexion réussie Adresse IP 127\.0\.0\.1 · Firefox sur Windows/,
      'Connexions récentes: this login, its time, result, address and browser');
 
 my $sess = section_text($page, 'sessions');
-like($sess, qr/Firefox sur Windows Cette session Adresse 127\.0\.0\.1 Ouverte le/, 'Sessions: this session, marked');
+like($sess, qr/Firefox sur Windows Cette session Adresse IP 127\.0\.0\.1 Ouverte le/, 'Sessions: this session, marked');
 is(scalar @{ session_ids($page) }, 1, 'Sessions: one open session, with its own Déconnecter');
 like($sess, qr/Aucune autre session n'est ouverte\./, 'Sessions: no other session, so no "all others" button');
 

@@ -60,7 +60,7 @@ my $ua = signed_in('quentin', $PW, agent => $AGENTS[0][0]);
 sub events_on {
     my ($page) = @_;
     my @ev;
-    while ($page->{sections}{connexions} =~ m{<li class="event( failure)?"><time datetime="([^"]+)">[^<]*</time> <span class="result">([^<]*)</span><br><span class="meta">Adresse ([^ ]+) · ([^<]*)</span></li>}g) {
+    while ($page->{sections}{connexions} =~ m{<li class="event( failure)?"><time datetime="([^"]+)">[^<]*</time> <span class="result">([^<]*)</span><br><span class="meta">Adresse IP ([^ ]+) · ([^<]*)</span></li>}g) {
         push @ev, { failure => $1 ? 1 : 0, iso => $2, result => HTML::Entities::decode_entities($3),
                     ip => $4, browser => HTML::Entities::decode_entities($5) };
     }
@@ -128,7 +128,7 @@ $page = portal_page($ua->get('/portal'));
 my $sess = section_text($page, 'sessions');
 like($sess, qr/Firefox sur Windows Cette session/, 'this session is marked');
 like($sess, qr/Safari sur iPhone Rester connecté/, 'the phone is there, remembered');
-like($sess, qr/Chrome sur Android Adresse/, 'the Android browser is there');
+like($sess, qr/Chrome sur Android Adresse IP/, 'the Android browser is there');
 my @ids = @{ session_ids($page) };
 is(scalar @ids, 3, 'three sessions, each with its own Déconnecter');
 like($page->{sections}{sessions}, qr/<button type="submit" class="secondary">Déconnecter toutes les autres sessions<\/button>/,

@@ -266,6 +266,7 @@ SeancesSMTPFrom seances@demo.invalid
 SeancesSMTPStartTLS off
 SeancesApp seances "App pour les séances" /
 SeancesIssuer "App pour les séances"
+SeancesTimeZone Europe/Zurich
 
 # ---- the meeting app, with the user's name through SSI (mod_include) ----
 DocumentRoot "$ROOT/htdocs/app"
@@ -284,11 +285,13 @@ DocumentRoot "$ROOT/htdocs/app"
     </Files>
 </Directory>
 
-# Everything needs a login...
+# Everything needs a login, and the grant of the app (seances-admin grant NAME seances): the
+# same grant the portal lists under "Applications"...
 <Location "/">
     AuthType Seances
     AuthName "Séances"
-    Require valid-user
+    Require seances-app seances
+    AuthzSendForbiddenOnFailure On
 </Location>
 # ...except the module's own pages (later sections override earlier ones).
 <Location "/login">
@@ -309,6 +312,12 @@ DocumentRoot "$ROOT/htdocs/app"
 # two-factor authentication: reached with a session, or in a forced enrolment (no session yet)
 <Location "/2fa/setup">
     SetHandler seances-2fa-setup
+    AuthType None
+    Require all granted
+</Location>
+# "Mon portail" (the user menu): signed-in users only, it sends everyone else to the login
+<Location "/portal">
+    SetHandler seances-portal
     AuthType None
     Require all granted
 </Location>

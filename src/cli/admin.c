@@ -112,8 +112,8 @@ static int revoke_one(cli_ctx *c, const sa_user *u, const apr_array_header_t *ro
         const sa_session_row *s = ((sa_session_row **)rows->elts)[i];
         if (strncmp(s->id_hash, prefix, n) == 0) {
             if (found) {
-                return cli_fail("several sessions of %s start with %s: give more digits",
-                                u->name, prefix);
+                return cli_fail("several sessions of %s start with %s: give more digits", u->name,
+                                prefix);
             }
             found = s;
         }

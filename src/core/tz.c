@@ -9,11 +9,11 @@
 
 #include "core/tz.h"
 
-#define TZIF_MAX_BYTES (256 * 1024)
+#define TZIF_MAX_BYTES (256L * 1024)
 #define TZIF_MAX_TIMES 100000
 #define TZIF_MAX_TYPES 256
 #define TZ_NAME_MAX 128
-#define RULE_DEFAULT_TIME (2 * 3600) /* a rule's change happens at 02:00 unless it says */
+#define RULE_DEFAULT_TIME (2L * 3600) /* a rule's change happens at 02:00 unless it says */
 
 typedef enum { DATE_JULIAN_NOLEAP, DATE_ZERO_BASED, DATE_MONTH_WEEK_DAY } rule_date_kind;
 
@@ -165,7 +165,7 @@ static const char *parse_hms(const char *s, int max_hours, long *secs)
     if (parts[0] > max_hours || parts[1] > 59 || parts[2] > 59) {
         return NULL;
     }
-    *secs = sign * (parts[0] * 3600 + parts[1] * 60 + parts[2]);
+    *secs = sign * (parts[0] * 3600L + parts[1] * 60L + parts[2]);
     return s;
 }
 
@@ -292,7 +292,7 @@ static const char *read_header(reader *rd, tzif_header *h)
     h->version = b[4] ? b[4] - '0' : 1;
     apr_size_t *counts[6] = {&h->isut, &h->isstd, &h->leap, &h->times, &h->types, &h->chars};
     for (int i = 0; i < 6; i++) {
-        *counts[i] = (apr_size_t)(apr_uint32_t)be(b + 20 + 4 * i, 4);
+        *counts[i] = (apr_size_t)(apr_uint32_t)be(b + 20 + (apr_size_t)4 * (apr_size_t)i, 4);
     }
     if (h->version < 1 || h->version > 9 || h->times > TZIF_MAX_TIMES || h->types == 0 ||
         h->types > TZIF_MAX_TYPES || h->chars == 0 || h->leap > TZIF_MAX_TIMES ||
@@ -320,8 +320,8 @@ static const char *read_types(reader *rd, const tzif_header *h, sa_tz *tz, apr_p
     for (apr_size_t i = 0; i < h->types; i++) {
         tz->types[i].utoff = (long)be(b + 6 * i, 4);
         tz->types[i].isdst = b[6 * i + 4] != 0;
-        if (b[6 * i + 5] >= h->chars || tz->types[i].utoff < -25 * 3600 ||
-            tz->types[i].utoff > 26 * 3600) {
+        if (b[6 * i + 5] >= h->chars || tz->types[i].utoff < -25L * 3600 ||
+            tz->types[i].utoff > 26L * 3600) {
             return "a TZif time type is out of range";
         }
     }
