@@ -27,6 +27,9 @@ my $base = 'http://' . Apache::TestRequest::hostport();
 Apache::TestRequest::module('default');
 
 my $PW = 'a long password for the pg user';
+# earlier files (16_pgsql.t) leave sessions of pat: start from none, through the CLI on PostgreSQL
+my ($rc0, $out0) = pg_admin('sessions', 'pat', '--revoke-all');
+$rc0 == 0 or die "seances-admin --dbd pgsql sessions pat --revoke-all: $out0";
 my $FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
 my $ua = ua();
 $ua->agent($FIREFOX);
