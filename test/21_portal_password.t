@@ -11,7 +11,7 @@ use SeancesTest;
 use SeancesLogin;
 use SeancesPortal;
 
-plan tests => 57;
+plan tests => 58;
 Test::More->builder->failure_output(\*STDERR);
 binmode Test::More->builder->$_, ':utf8' for qw(output failure_output todo_output);
 clear_throttle();
@@ -103,6 +103,8 @@ is(count_of(), $n, 'reloading the page after the redirect repeats nothing');
 is(hash_of_pia(), $hash, 'the password is unchanged');
 
 # --- the change --------------------------------------------------------------------------------
+# both other browsers were used just now: the session cache holds their sessions
+is($phone->get('/app/env.pl')->code + $laptop->get('/app/env.pl')->code, 400, 'the other sessions work before');
 $off = error_log_size();
 ($resp, $msg) = change(current => $OLD, new => NFD($NEW), confirm => NFD($NEW));
 %q = redirect_query($resp);

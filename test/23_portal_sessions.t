@@ -12,7 +12,7 @@ use SeancesTest;
 use SeancesLogin;
 use SeancesPortal;
 
-plan tests => 75;
+plan tests => 77;
 Test::More->builder->failure_output(\*STDERR);
 binmode Test::More->builder->$_, ':utf8' for qw(output failure_output todo_output);
 clear_throttle();
@@ -140,6 +140,8 @@ is_deeply([ sort map { (split /\t/)[0] } split /\n/, $out ], [ sort map { substr
           'seances-admin sessions quentin lists the same sessions');
 
 my ($phone_id) = $page->{sections}{sessions} =~ /Safari sur iPhone.*?name="session" value="([0-9a-f]{64})"/s;
+# the phone was used just now: the session cache (SeancesSessionRecheck) holds its session
+is($phone->get('/app/env.pl')->code, 200, 'the phone works before');
 my $off = error_log_size();
 my $r = portal_post($ua, 'end_session', session => $phone_id);
 is($r->code, 303, 'Déconnecter on the phone session');
@@ -167,6 +169,7 @@ is($q{msg}, 'session_unknown', "another user's session id ends nothing");
 is($bob->get('/app/env.pl')->code, 200, "bob's session is untouched");
 is(portal_post($ua, 'end_session', session => 'not-a-session')->code, 400, 'a malformed id is a 400');
 
+is($android->get('/app/env.pl')->code, 200, 'the Android browser works before');
 $off = error_log_size();
 $r = portal_post($ua, 'end_others');
 %q = redirect_query($r);

@@ -49,7 +49,7 @@ static sa_change_result check_current(sa_db *db, apr_pool_t *p, const sa_passwor
 }
 
 static apr_status_t store_change(sa_db *db, apr_pool_t *p, const sa_password_change *c,
-                                 const sa_user *u, const char *hash, int *ended)
+                                 const sa_user *u, const char *hash, apr_array_header_t **ended)
 {
     apr_int64_t now_s = apr_time_sec(c->now);
     sa_event ev = {.time = now_s,
@@ -72,11 +72,11 @@ static apr_status_t store_change(sa_db *db, apr_pool_t *p, const sa_password_cha
 }
 
 sa_change_result sa_account_change_password(sa_db *db, apr_pool_t *p, const sa_password_change *c,
-                                            const char **key, int *ended)
+                                            const char **key, apr_array_header_t **ended)
 {
     sa_user *u = NULL;
     const char *hash = NULL;
-    *ended = 0;
+    *ended = apr_array_make(p, 1, sizeof(const char *));
     *key = NULL;
     apr_status_t rv = sa_store_user_by_name(db, p, c->username, &u);
     if (rv == APR_NOTFOUND || (rv == APR_SUCCESS && u->id != c->user_id)) {

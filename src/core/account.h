@@ -33,9 +33,9 @@ typedef enum {
  * password, ends the user's other sessions and records "password_changed", in one
  * transaction. *key: "pw_changed" or why it was refused ("pw_fields_missing", "pw_mismatch",
  * a policy key of sa_password_policy, "pw_current_wrong", "pw_throttled", "pw_account_gone").
- * *ended: how many
- * other sessions ended. */
+ * *ended: the id hashes (const char *) of the other sessions it ended, for the session cache
+ * to forget. */
 sa_change_result sa_account_change_password(sa_db *db, apr_pool_t *p, const sa_password_change *c,
-                                            const char **key, int *ended);
+                                            const char **key, apr_array_header_t **ended);
 
 #endif

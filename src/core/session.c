@@ -326,8 +326,23 @@ apr_status_t sa_session_end_of_user(sa_db *db, apr_pool_t *p, apr_int64_t user_i
     return sa_store_session_delete_of_user(db, p, user_id, id_hash);
 }
 
+/* The ids are read first, so that the caller can forget them in the session cache; one
+ * statement then deletes every other session, also one started in between (which the cache
+ * cannot know yet either). */
 apr_status_t sa_session_end_others(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
-                                   const char *keep_hash, int *count)
+                                   const char *keep_hash, apr_array_header_t **ended)
 {
-    return sa_store_sessions_delete_others(db, p, user_id, keep_hash, count);
+    apr_array_header_t *rows;
+    apr_status_t rv = sa_store_sessions_of(db, p, user_id, &rows);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    *ended = apr_array_make(p, rows->nelts, sizeof(const char *));
+    for (int i = 0; i < rows->nelts; i++) {
+        const sa_session_row *row = ((sa_session_row **)rows->elts)[i];
+        if (strcmp(row->id_hash, keep_hash) != 0) {
+            *(const char **)apr_array_push(*ended) = row->id_hash;
+        }
+    }
+    return sa_store_sessions_delete_others(db, p, user_id, keep_hash, NULL);
 }

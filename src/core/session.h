@@ -106,9 +106,10 @@ apr_status_t sa_session_list(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
 apr_status_t sa_session_end_of_user(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
                                     const char *id_hash);
 
-/* Ends every session of the user but keep_hash; *count (may be NULL) gets how many. */
+/* Ends every session of the user but keep_hash; *ended gets the id hashes (const char *) of
+ * the sessions it ended, for the session cache to forget. */
 apr_status_t sa_session_end_others(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
-                                   const char *keep_hash, int *count);
+                                   const char *keep_hash, apr_array_header_t **ended);
 
 /* The SHA-256 (hex) of a session id: what the database stores. */
 const char *sa_session_id_hash(apr_pool_t *p, const char *sid);

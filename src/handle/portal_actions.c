@@ -20,6 +20,7 @@
 #include "web/db.h"
 #include "web/page.h"
 #include "web/request.h"
+#include "web/sessioncache.h"
 
 APLOG_USE_MODULE(seances_auth);
 
@@ -30,6 +31,15 @@ typedef struct {
     apr_table_t *form;
 } action;
 
+/* Ended sessions leave the session cache at once, for every process: their cookies open
+ * nothing from the next request on, as after a logout. */
+static void forget_all(request_rec *r, const apr_array_header_t *ended)
+{
+    for (int i = 0; ended && i < ended->nelts; i++) {
+        web_session_cache_forget(r, ((const char **)ended->elts)[i]);
+    }
+}
+
 /* ---- password ---- */
 
 typedef struct {
@@ -37,7 +47,7 @@ typedef struct {
     apr_pool_t *pool;
     sa_change_result result;
     const char *key;
-    int ended;
+    apr_array_header_t *ended; /* id hashes */
 } change_op;
 
 static int run_change(sa_db *db, void *ctx)
@@ -61,7 +71,8 @@ static void log_change(request_rec *r, const sa_session_info *s, const change_op
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
                       SALOG(0605) "password of %s changed in the portal from %s; %d other "
                                   "session%s ended",
-                      s->user, web_client_ip(r), op->ended, op->ended == 1 ? "" : "s");
+                      s->user, web_client_ip(r), op->ended->nelts,
+                      op->ended->nelts == 1 ? "" : "s");
     } else {
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
                       SALOG(0606) "password change of %s from %s refused: %s", s->user,
@@ -88,7 +99,7 @@ static int change_password(const action *a)
                                  .argon2 = &c->argon2,
                                  .min_length = cfg_password_min(c),
                                  .blocklist = c->blocklist};
-    change_op op = {&change, r->pool, SA_CHANGE_DB_ERROR, NULL, 0};
+    change_op op = {&change, r->pool, SA_CHANGE_DB_ERROR, NULL, NULL};
     web_db_run(r, a->q.db, run_change, &op);
     wipe_field(a->form, "current");
     wipe_field(a->form, "new");
@@ -96,6 +107,9 @@ static int change_password(const action *a)
     if (op.result == SA_CHANGE_DB_ERROR) {
         web_db_log_failure(r, a->q.db, "changing a password");
         return web_page_unavailable(r);
+    }
+    if (op.result == SA_CHANGE_DONE) {
+        forget_all(r, op.ended);
     }
     log_change(r, a->q.session, &op);
     return web_redirect_see_other(r, portal_url(&a->q, op.key, NULL, "mot-de-passe"));
@@ -140,6 +154,9 @@ static int end_one(const action *a)
         web_db_log_failure(r, a->q.db, "ending a session");
         return web_page_unavailable(r);
     }
+    if (rv == APR_SUCCESS) {
+        web_session_cache_forget(r, id);
+    }
     if (rv == APR_NOTFOUND) {
         /* already over, or not one of this user's: nothing was ended */
         return web_redirect_see_other(r, portal_url(&a->q, "session_unknown", NULL, "sessions"));
@@ -156,15 +173,16 @@ static int end_one(const action *a)
 static int end_others(const action *a)
 {
     request_rec *r = a->q.r;
-    int ended = 0;
+    apr_array_header_t *ended = NULL;
     if (sa_session_end_others(a->q.db, r->pool, a->q.session->user_id, a->q.session->id_hash,
                               &ended) != APR_SUCCESS) {
         web_db_log_failure(r, a->q.db, "ending the other sessions");
         return web_page_unavailable(r);
     }
+    forget_all(r, ended);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  SALOG(0608) "%d other session%s of %s ended in the portal from %s", ended,
-                  ended == 1 ? "" : "s", a->q.session->user, web_client_ip(r));
+                  SALOG(0608) "%d other session%s of %s ended in the portal from %s", ended->nelts,
+                  ended->nelts == 1 ? "" : "s", a->q.session->user, web_client_ip(r));
     return web_redirect_see_other(r, portal_url(&a->q, "others_ended", NULL, "sessions"));
 }
 
