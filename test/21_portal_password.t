@@ -111,7 +111,7 @@ $off = error_log_size();
 is($q{msg}, 'pw_changed', 'the right current password and a good new one: changed');
 like($msg, qr/Votre mot de passe a été changé\. Vos autres sessions ont été fermées ; celle-ci reste ouverte\./,
      'the page confirms it');
-like($ua->get($resp->header('Location'))->decoded_content, qr/class="notice" role="status"/,
+like($ua->get($resp->header('Location'))->decoded_content, qr/class="ok" role="status"/,
      '... as a status message');
 isnt(hash_of_pia(), $hash, 'the stored hash changed');
 is(events_of_pia()->[-1], 'password_changed', 'the change is in the history');

@@ -12,7 +12,7 @@ use SeancesTest;
 use SeancesLogin;
 use SeancesPortal;
 
-plan tests => 77;
+plan tests => 81;
 Test::More->builder->failure_output(\*STDERR);
 binmode Test::More->builder->$_, ':utf8' for qw(output failure_output todo_output);
 clear_throttle();
@@ -36,10 +36,13 @@ my @AGENTS = (
     ['curl/7.88.1', 'curl'],
     ['', 'Navigateur inconnu'],
 );
+# result, factor, how the portal says it, shown as a failure
 my @RESULTS = (
-    ['ok', 'Connexion réussie', 0], ['bad_password', 'Échec : mot de passe erroné', 1],
-    ['throttled', 'Refusée : trop de tentatives', 1], ['disabled', 'Refusée : compte désactivé', 1],
-    ['bad_code', 'Échec : code erroné', 1], ['some_new_result', 'some_new_result', 0],
+    ['ok', 'password', 'Connexion réussie', 0], ['bad_password', 'password', 'Échec : mot de passe erroné', 1],
+    ['throttled', 'password', 'Refusée : trop de tentatives', 1], ['disabled', 'password', 'Refusée : compte désactivé', 1],
+    ['bad_code', 'totp', 'Échec : code erroné', 1], ['some_new_result', 'password', 'some_new_result', 0],
+    ['ok', 'recovery', 'Connexion réussie, avec un code de récupération', 0],
+    ['totp_enabled', 'totp', 'Authentification à deux facteurs activée', 0],
 );
 
 # --- 25 older events, then a real login: 26 in all --------------------------------------------
@@ -47,10 +50,10 @@ my $T0 = 1790000000;
 my @values;
 for my $i (0 .. 24) {
     my $agent = $AGENTS[$i % @AGENTS][0];
-    my $result = $RESULTS[$i % @RESULTS][0];
+    my ($result, $factor) = @{ $RESULTS[$i % @RESULTS] };
     (my $q = $agent) =~ s/'/''/g;
-    push @values, sprintf("(%d, %d, 'quentin', '192.0.2.%d', '%s', '%s', 'password')",
-                          $T0 + 60 * int($i / 2), $qid, $i, $q, $result);
+    push @values, sprintf("(%d, %d, 'quentin', '192.0.2.%d', '%s', '%s', '%s')",
+                          $T0 + 60 * int($i / 2), $qid, $i, $q, $result, $factor);
 }
 sql('INSERT INTO login_events (time, user_id, username, ip, user_agent, result, factor) VALUES '
     . join(', ', @values));
@@ -98,10 +101,10 @@ is(scalar(events_on(portal_page($ua->get('/portal?before=abc')))), 10, 'a malfor
 for my $ev (@p2, @p3) {
     my ($n) = $ev->{ip} =~ /(\d+)$/;
     my ($agent, $words) = @{ $AGENTS[$n % @AGENTS] };
-    my ($result, $text, $failure) = @{ $RESULTS[$n % @RESULTS] };
+    my ($result, $factor, $text, $failure) = @{ $RESULTS[$n % @RESULTS] };
     is($ev->{browser}, $words, "event $n: the browser in words ($words)") if $n <= @AGENTS;
-    if ($n >= 6 && $n <= 11) {
-        is($ev->{result}, $text, "event $n: the result in words ($result)");
+    if ($n >= 6 && $n <= 13) {
+        is($ev->{result}, $text, "event $n: the result in words ($result, $factor)");
         is($ev->{failure}, $failure, "event $n: marked as a failure: $failure");
     }
 }

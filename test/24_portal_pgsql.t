@@ -26,31 +26,31 @@ Apache::TestRequest::module('seances_pg');
 my $base = 'http://' . Apache::TestRequest::hostport();
 Apache::TestRequest::module('default');
 
-my $PW = 'a long password for the pg user';
-# earlier files (16_pgsql.t) leave sessions of pat: start from none, through the CLI on PostgreSQL
-my ($rc0, $out0) = pg_admin('sessions', 'pat', '--revoke-all');
-$rc0 == 0 or die "seances-admin --dbd pgsql sessions pat --revoke-all: $out0";
+# a user of its own (other files log pat in), added through the CLI on PostgreSQL
+my $PW = 'a portal on PostgreSQL 1';
+my $out0 = qx{printf '%s\n' '$PW' | "${\ top_dir()}/seances-admin" --dbd pgsql --db '$params' user add pedro --email pedro\@example.ch --password-stdin 2>&1};
+$? == 0 or die "seances-admin --dbd pgsql user add pedro: $out0";
 my $FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
 my $ua = ua();
 $ua->agent($FIREFOX);
-my $r = login_as($ua, 'pat', $PW, base => $base);
-is($r->code, 303, 'pat logs in on PostgreSQL');
+my $r = login_as($ua, 'pedro', $PW, base => $base);
+is($r->code, 303, 'pedro logs in on PostgreSQL');
 my $phone = ua();
-login_as($phone, 'pat', $PW, base => $base);
+login_as($phone, 'pedro', $PW, base => $base);
 
 $r = $ua->get("$base/portal");
 is($r->code, 200, 'the portal answers on PostgreSQL');
 my $page = portal_page($r);
-like(section_text($page, 'connexion'), qr/Adresse e-mail pat\@example\.ch .*Firefox sur Windows/, 'Connexion');
+like(section_text($page, 'connexion'), qr/Adresse e-mail pedro\@example\.ch .*Firefox sur Windows/, 'Connexion');
 like(section_text($page, 'connexions'), qr/Connexion réussie/, 'Connexions récentes');
 is(scalar @{ session_ids($page) }, 2, 'Sessions ouvertes: both sessions');
 like(section_text(portal_page($ua->get("$base/portal?before=99999999999.999999")), 'connexions'),
      qr/Connexion réussie/, 'the history with a cursor (keyset query)');
 
 is($ua->get("$base/apponly/env.pl")->code, 403, 'no grant yet: Require seances-app refuses');
-my ($rc, $out) = pg_admin('grant', 'pat', 'seances');
-is($rc, 0, 'seances-admin --dbd pgsql grant pat seances') or diag $out;
-is($ua->get("$base/apponly/env.pl")->code, 200, 'then it admits pat');
+my ($rc, $out) = pg_admin('grant', 'pedro', 'seances');
+is($rc, 0, 'seances-admin --dbd pgsql grant pedro seances') or diag $out;
+is($ua->get("$base/apponly/env.pl")->code, 200, 'then it admits pedro');
 like($ua->get("$base/portal")->decoded_content, qr{<li><a href="/app/">App pour les séances</a></li>},
      'and the portal lists the app');
 
@@ -65,11 +65,11 @@ $r = portal_post($ua, 'password', path => "$base/portal", current => 'wrong', ne
                  confirm => 'a new pg passphrase 1');
 %q = redirect_query($r);
 is($q{msg}, 'pw_current_wrong', 'a wrong current password on PostgreSQL');
-($rc, $out) = pg_admin('history', 'pat', '--limit', '1');
+($rc, $out) = pg_admin('history', 'pedro', '--limit', '1');
 like($out, qr/\tbad_current_password\t/, 'recorded (seances-admin history shows it)');
 $r = portal_post($ua, 'password', path => "$base/portal", current => $PW, new => 'a new pg passphrase 1',
                  confirm => 'a new pg passphrase 1');
 %q = redirect_query($r);
 is($q{msg}, 'pw_changed', 'the change on PostgreSQL (one transaction)');
 is($ua->get("$base/app/env.pl")->code, 200, 'this session continues');
-is(login_as(ua(), 'pat', 'a new pg passphrase 1', base => $base)->code, 303, 'the new password logs in');
+is(login_as(ua(), 'pedro', 'a new pg passphrase 1', base => $base)->code, 303, 'the new password logs in');

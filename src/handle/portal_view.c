@@ -107,28 +107,36 @@ static const char *app_rows(const view *v, const apr_array_header_t *apps)
 
 /* ---- history ---- */
 
-/* The results login_events holds, in words; a result this table does not know (a newer
- * module wrote it) is shown as it is stored. */
+/* The results login_events holds, in words (a successful login also by its factor); a result
+ * this table does not know (a newer module wrote it) is shown as it is stored. */
 typedef struct {
     const char *result;
+    const char *factor; /* NULL: any */
     const char *text_key;
     int failure;
 } result_text;
 
-static const result_text results[] = {{"ok", "ev_ok", 0},
-                                      {"password_changed", "ev_password_changed", 0},
-                                      {"bad_password", "ev_bad_password", 1},
-                                      {"bad_current_password", "ev_bad_current_password", 1},
-                                      {"bad_code", "ev_bad_code", 1},
-                                      {"bad_hash", "ev_bad_hash", 1},
-                                      {"throttled", "ev_throttled", 1},
-                                      {"disabled", "ev_disabled", 1},
-                                      {NULL, NULL, 0}};
+static const result_text results[] = {{"ok", "totp", "ev_ok_totp", 0},
+                                      {"ok", "recovery", "ev_ok_recovery", 0},
+                                      {"ok", NULL, "ev_ok", 0},
+                                      {"totp_enabled", NULL, "ev_totp_enabled", 0},
+                                      {"totp_disabled", NULL, "ev_totp_disabled", 0},
+                                      {"totp_reset", NULL, "ev_totp_reset", 0},
+                                      {"recovery_renewed", NULL, "ev_recovery_renewed", 0},
+                                      {"password_changed", NULL, "ev_password_changed", 0},
+                                      {"bad_password", NULL, "ev_bad_password", 1},
+                                      {"bad_current_password", NULL, "ev_bad_current_password", 1},
+                                      {"bad_code", NULL, "ev_bad_code", 1},
+                                      {"bad_hash", NULL, "ev_bad_hash", 1},
+                                      {"throttled", NULL, "ev_throttled", 1},
+                                      {"disabled", NULL, "ev_disabled", 1},
+                                      {NULL, NULL, NULL, 0}};
 
-static void describe_result(const view *v, apr_table_t *vars, const char *result)
+static void describe_result(const view *v, apr_table_t *vars, const sa_event *e)
 {
+    const char *result = e->result;
     for (const result_text *rt = results; rt->result; rt++) {
-        if (strcmp(rt->result, result) == 0) {
+        if (strcmp(rt->result, result) == 0 && (!rt->factor || !strcmp(rt->factor, e->factor))) {
             apr_table_setn(vars, "result", sa_msg(v->lang, rt->text_key));
             if (rt->failure) {
                 apr_table_setn(vars, "failure", "1");
@@ -147,7 +155,7 @@ static const char *event_rows(const view *v, const apr_array_header_t *events, i
         const sa_event *e = &((const sa_event *)events->elts)[i];
         apr_table_t *vars = row_vars(v);
         set_time(v, vars, "when", e->time);
-        describe_result(v, vars, e->result);
+        describe_result(v, vars, e);
         apr_table_setn(vars, "ip", *e->ip ? e->ip : "—");
         apr_table_setn(vars, "browser", sa_useragent_summary(p, e->user_agent, v->lang));
         html = apr_pstrcat(p, html, web_fragment(v->q->r, "portal-event.html", vars), NULL);
