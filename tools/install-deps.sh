@@ -1,6 +1,13 @@
 #!/bin/sh
 # Installs the Debian 12 packages that building, the demo and the tests need, if missing.
 set -eu
+# "install-deps.sh package": what "make deb" and "make package-test" need instead (the build
+# dependencies of debian/control, debhelper, lintian, and debootstrap for the test's chroot).
+if [ "${1:-}" = package ]; then
+    PKGS="apache2-dev libaprutil1-dbd-sqlite3 libargon2-dev libqrencode-dev libesmtp-dev
+libpng-dev libssl-dev gcc make libc6-dev debhelper dpkg-dev fakeroot lintian debootstrap curl
+sqlite3"
+else
 PKGS="apache2-bin apache2-dev libapache2-mod-perl2 libwww-perl libaprutil1-dbd-sqlite3
 libaprutil1-dbd-pgsql libargon2-dev libqrencode-dev libesmtp-dev libpng-dev libssl-dev
 apache2-utils sqlite3 gcc make libc6-dev valgrind oathtool zbar-tools wrk python3-aiosmtpd
@@ -8,6 +15,7 @@ postgresql chromium chromium-driver fail2ban libutf8proc-dev tzdata"
 # Node.js (for the browser tests) may come from elsewhere on the machine; only Debian's
 # is installed when there is none.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
+fi
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <apr_strings.h>
 #include <apr_time.h>
+#include <apr_file_info.h>
 
 #include "cli/common.h"
 #include "core/token.h"
@@ -17,6 +18,31 @@ int cli_fail(const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "seances-admin: %s\n", line);
     return 1;
+}
+
+int cli_open_database(cli_ctx *c, int creating)
+{
+    const char *err = NULL;
+    if (apr_dbd_get_driver(c->pool, c->dbd, &c->db.driver) != APR_SUCCESS) {
+        return cli_fail("no apr_dbd driver '%s' (install libaprutil1-dbd-%s)", c->dbd, c->dbd);
+    }
+    if (strcmp(c->dbd, "sqlite3") == 0 && !creating) {
+        apr_finfo_t fi;
+        if (apr_stat(&fi, c->params, APR_FINFO_TYPE, c->pool) != APR_SUCCESS) {
+            return cli_fail("database '%s' not found (create it with: seances-admin --db %s init)",
+                            c->params, c->params);
+        }
+    }
+    if (apr_dbd_open_ex(c->db.driver, c->pool, c->params, &c->db.handle, &err) != APR_SUCCESS) {
+        return cli_fail("cannot open the %s database '%s': %s", c->dbd, c->params,
+                        err ? err : "unknown error");
+    }
+    if (strcmp(c->dbd, "sqlite3") == 0) {
+        int n;
+        /* wait for Apache's writers instead of failing at once */
+        apr_dbd_query(c->db.driver, c->db.handle, &n, "PRAGMA busy_timeout = 5000");
+    }
+    return 0;
 }
 
 const char *cli_option(const cli_ctx *c, const char *name, int *bad)

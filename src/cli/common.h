@@ -14,10 +14,16 @@ typedef struct {
     const char *const *argv;
     sa_argon2_params argon2;
     int min_length;
+    const char *dbd;    /* sqlite3 or pgsql */
+    const char *params; /* the sqlite file, or PostgreSQL's connection string */
 } cli_ctx;
 
 /* Prints "seances-admin: <message>" on stderr and returns 1 (the exit code). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Opens c->params with c->dbd. An sqlite file must exist unless "creating" (apr_dbd would
+ * create an empty one). Prints the error and returns 1 on failure. */
+int cli_open_database(cli_ctx *c, int creating);
 
 /* Looks the user up; prints the error and returns 1 when it does not exist or the db fails. */
 int cli_find_user(cli_ctx *c, const char *name, sa_user **user);

@@ -7,9 +7,9 @@
 #include <unistd.h>
 #include <apr_general.h>
 #include <apr_strings.h>
-#include <apr_file_info.h>
 
 #include "cli/admin.h"
+#include "cli/check.h"
 #include "cli/user.h"
 #include "cli/common.h"
 #include "store/store.h"
@@ -21,7 +21,10 @@
 #include "core/defaults.h"
 #include "core/schema.h"
 
-#define CLI_VERSION "0.1.0"
+/* The package version, from debian/changelog: the Makefile passes it, so there is one place. */
+#ifndef SEANCES_VERSION
+#error "SEANCES_VERSION is not defined: build with make -f Makefile.apxs"
+#endif
 
 typedef struct {
     const char *word1;
@@ -58,6 +61,7 @@ static const cli_command commands[] = {{"init", NULL, 0, run_init},
                                        {"history", NULL, 1, cli_history},
                                        {"import-htpasswd", NULL, 1, cli_import_htpasswd},
                                        {"purge", NULL, 0, cli_purge},
+                                       {"check", NULL, 0, cli_check},
                                        {NULL, NULL, 0, NULL}};
 
 static const char usage_text[] =
@@ -77,32 +81,9 @@ static const char usage_text[] =
     "  history NAME [--limit N]             recent logins\n"
     "  import-htpasswd FILE [--update]      add users from an htpasswd file\n"
     "  purge [--retention 365d]             remove ended sessions, old history, spent counters\n"
-    "options: --min-length N (new passwords, default 12)\n";
-
-static int open_database(cli_ctx *c, const char *dbd, const char *params, int creating)
-{
-    const char *err = NULL;
-    if (apr_dbd_get_driver(c->pool, dbd, &c->db.driver) != APR_SUCCESS) {
-        return cli_fail("no apr_dbd driver '%s' (install libaprutil1-dbd-%s)", dbd, dbd);
-    }
-    if (strcmp(dbd, "sqlite3") == 0 && !creating) {
-        apr_finfo_t fi;
-        if (apr_stat(&fi, params, APR_FINFO_TYPE, c->pool) != APR_SUCCESS) {
-            return cli_fail("database '%s' not found (create it with: seances-admin --db %s init)",
-                            params, params);
-        }
-    }
-    if (apr_dbd_open_ex(c->db.driver, c->pool, params, &c->db.handle, &err) != APR_SUCCESS) {
-        return cli_fail("cannot open the %s database '%s': %s", dbd, params,
-                        err ? err : "unknown error");
-    }
-    if (strcmp(dbd, "sqlite3") == 0) {
-        int n;
-        /* wait for Apache's writers instead of failing at once */
-        apr_dbd_query(c->db.driver, c->db.handle, &n, "PRAGMA busy_timeout = 5000");
-    }
-    return 0;
-}
+    "  check [--owner USER] [--passphrase-file FILE]\n"
+    "                                       database and passphrase file modes, schema version\n"
+    "options: --min-length N (new passwords, default 12), --version\n";
 
 static int prepare(cli_ctx *c)
 {
@@ -195,7 +176,8 @@ static int in_list(const char *const *list, const char *word)
  * option no command knows gives -1 and *unknown, so that a typo is not silently ignored. */
 static int count_positionals(const cli_ctx *c, const char **unknown)
 {
-    static const char *const with_value[] = {"--email", "--limit", "--retention", "--revoke", NULL};
+    static const char *const with_value[] = {"--email", "--limit", "--retention", "--revoke",
+                                             "--owner", "--passphrase-file", NULL};
     static const char *const flags[] = {"--password-stdin", "--revoke-all", "--update", "--dry-run",
                                         NULL};
     int n = 0;
@@ -223,7 +205,7 @@ static int parse_globals(int *argc, const char *const **argv, const char **dbd, 
             exit(0);
         }
         if (!strcmp(opt, "--version")) {
-            printf("seances-admin %s\n", CLI_VERSION);
+            printf("seances-admin %s\n", SEANCES_VERSION);
             exit(0);
         }
         if (*argc < 2) {
@@ -283,9 +265,14 @@ static int run(apr_pool_t *pool, int argc, const char *const *argv)
                         cmd->word2 ? " " : "", cmd->word2 ? cmd->word2 : "", cmd->positionals,
                         cmd->positionals == 1 ? "" : "s");
     }
+    c.dbd = dbd;
+    c.params = params;
+    if (cmd->run == cli_check) {
+        return cli_check(&c); /* looks at the file before opening the database itself */
+    }
     int creating = cmd->run == run_init;
     int schema_work = creating || cmd->run == run_migrate;
-    if (open_database(&c, dbd, params, creating) != 0) {
+    if (cli_open_database(&c, creating) != 0) {
         return 1;
     }
     int rc = (schema_work || prepare(&c) == 0) ? cmd->run(&c) : 1;
