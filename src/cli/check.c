@@ -96,16 +96,25 @@ static const char *directory_of(apr_pool_t *p, const char *path)
  * else may read the hashes and sessions in them. */
 static void check_sqlite_files(check_report *r, cli_ctx *c, const char *owner)
 {
-    const check_path dir = {"database directory",
-                            directory_of(c->pool, c->params),
-                            1,
-                            owner,
-                            S_IRWXO,
-                            "o-rwx",
-                            S_IRWXU,
-                            "u+rwx"};
+    const check_path dir = {
+        .what = "database directory",
+        .path = directory_of(c->pool, c->params),
+        .directory = 1,
+        .owner = owner,
+        .forbidden = S_IRWXO,
+        .forbidden_fix = "o-rwx",
+        .required = S_IRWXU,
+        .required_fix = "u+rwx",
+    };
     const check_path file = {
-        "database file", c->params, 0, owner, S_IRWXO, "o-rwx", S_IRUSR | S_IWUSR, "u+rw"};
+        .what = "database file",
+        .path = c->params,
+        .owner = owner,
+        .forbidden = S_IRWXO,
+        .forbidden_fix = "o-rwx",
+        .required = S_IRUSR | S_IWUSR,
+        .required_fix = "u+rw",
+    };
     check_one_path(r, &dir);
     check_one_path(r, &file);
 }
@@ -148,14 +157,15 @@ static void check_schema(check_report *r, cli_ctx *c)
  * must not be able to (whoever holds it can mint cookies). */
 static void check_passphrase(check_report *r, const char *given)
 {
-    const check_path w = {"passphrase file",
-                          given ? given : CLI_PASSPHRASE_FILE,
-                          0,
-                          "root",
-                          S_IRWXG | S_IRWXO,
-                          "go-rwx",
-                          S_IRUSR,
-                          "u+r"};
+    const check_path w = {
+        .what = "passphrase file",
+        .path = given ? given : CLI_PASSPHRASE_FILE,
+        .owner = "root",
+        .forbidden = S_IRWXG | S_IRWXO,
+        .forbidden_fix = "go-rwx",
+        .required = S_IRUSR,
+        .required_fix = "u+r",
+    };
     struct stat st;
     if (!given && stat(w.path, &st) != 0 && errno == ENOENT) {
         report(r, CHECK_SKIP, "passphrase file " CLI_PASSPHRASE_FILE,
