@@ -6,7 +6,8 @@
 #   install ./deb with apt, a2enmod, a user, apachectl -t, Apache on 127.0.0.1:PKGTEST_PORT,
 #   a login with curl, 200 behind AuthType Seances; upgrade to a package one version higher
 #   whose build has one more schema migration: the migration ran, the user and the session
-#   (the same cookie) still work; remove: the data is kept; purge: the data is gone.
+#   (the same cookie) still work; remove: the data is kept, and a new installation uses it;
+#   purge: the data is gone.
 #
 # Root only (chroot, mount). Environment: PKGTEST_PORT (8450), PKGTEST_MIRROR and
 # PKGTEST_SECURITY_MIRROR (Debian's, as in /etc/apt/sources.list.d/debian.sources).
@@ -326,6 +327,15 @@ is "with its user" anne "$(sqlite3 "$ROOT$DB" 'SELECT name FROM users')"
 is "and its sessions" 1 "$(sqlite3 "$ROOT$DB" 'SELECT count(*) > 0 FROM sessions')"
 check "the passphrase file is kept" test -s "$ROOT$PASSPHRASE"
 check "apachectl -t passes without the module" in_root apachectl -t
+
+step "apt install again over the kept data"
+sum_before=$(sha256sum "$ROOT$PASSPHRASE")
+must reinstall sh -c "cd /tmp && apt install -y ./$(basename "$DEB2")"
+is "installed again" "install ok installed $V2" "$(in_root dpkg-query -W -f='${Status} ${Version}' $PKG)"
+check "the user is still there" sh -c "chroot '$ROOT' seances-admin --db $DB user list | grep -q '^anne'"
+is "the passphrase was not replaced" "$sum_before" "$(sha256sum "$ROOT$PASSPHRASE")"
+check "seances-admin check passes" in_root seances-admin --db $DB check
+check "the module stays disabled until a2enmod" sh -c "! chroot '$ROOT' a2query -q -m seances_auth"
 
 step "apt purge"
 must purge apt purge -y $PKG
