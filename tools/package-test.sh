@@ -245,6 +245,7 @@ step "a2enmod seances_auth; Apache on $URL"
 must a2enmod a2enmod seances_auth
 check "a2enmod enabled the module" in_root a2query -q -m seances_auth
 check "and mod_dbd with it" in_root a2query -q -m dbd
+check "and mod_socache_shmcb, for the session cache" in_root a2query -q -m socache_shmcb
 printf 'Listen 127.0.0.1:%s\n' "$PORT" >"$ROOT/etc/apache2/ports.conf"
 printf 'ServerName localhost\n' >"$ROOT/etc/apache2/conf-available/servername.conf"
 must a2dissite a2dissite 000-default
