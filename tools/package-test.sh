@@ -174,7 +174,7 @@ make_root() {
     mount --bind /dev "$ROOT/dev"
     mount --bind /dev/pts "$ROOT/dev/pts"
     mount --bind "$WORK/apt-archives" "$ROOT/var/cache/apt/archives"
-    must apt-update apt-get update
+    must apt-update apt-get update --error-on=any # a mirror out of reach stops here
 }
 
 # ---- HTTP ---------------------------------------------------------------------------------
