@@ -5,8 +5,8 @@ set -eu
 # dependencies of debian/control, debhelper, lintian, and debootstrap for the test's chroot).
 if [ "${1:-}" = package ]; then
     PKGS="apache2-dev libaprutil1-dbd-sqlite3 libargon2-dev libqrencode-dev libesmtp-dev
-libpng-dev libssl-dev gcc make libc6-dev debhelper dpkg-dev fakeroot lintian debootstrap curl
-sqlite3"
+libpng-dev libssl-dev libutf8proc-dev gcc make libc6-dev debhelper dpkg-dev fakeroot lintian
+debootstrap curl sqlite3"
 else
 PKGS="apache2-bin apache2-dev libapache2-mod-perl2 libwww-perl libaprutil1-dbd-sqlite3
 libaprutil1-dbd-pgsql libargon2-dev libqrencode-dev libesmtp-dev libpng-dev libssl-dev

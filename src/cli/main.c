@@ -176,8 +176,8 @@ static int in_list(const char *const *list, const char *word)
  * option no command knows gives -1 and *unknown, so that a typo is not silently ignored. */
 static int count_positionals(const cli_ctx *c, const char **unknown)
 {
-    static const char *const with_value[] = {"--email", "--limit", "--retention", "--revoke",
-                                             "--owner", "--passphrase-file", NULL};
+    static const char *const with_value[] = {
+        "--email", "--limit", "--retention", "--revoke", "--owner", "--passphrase-file", NULL};
     static const char *const flags[] = {"--password-stdin", "--revoke-all", "--update", "--dry-run",
                                         NULL};
     int n = 0;
