@@ -1,5 +1,6 @@
-# The harness itself: the server answers, /static and the CGI are mapped, the
-# test database exists and belongs to httpd's user, and SeancesTest works.
+# The harness itself: the server answers, /static and the CGI are mapped, the test database
+# exists (a file owned by httpd's user, or a PostgreSQL database set up as admins do), and
+# SeancesTest works.
 use strict;
 use warnings;
 
@@ -8,7 +9,7 @@ use Apache::TestRequest qw(GET);
 use File::Find ();
 use SeancesTest;
 
-plan tests => 20;
+plan tests => 25;
 Test::More->builder->failure_output(\*STDERR);
 
 # The built-in per-request timeout is 600 s.
@@ -58,13 +59,29 @@ isa_ok($ua->cookie_jar, 'HTTP::Cookies');
 is_deeply($ua->requests_redirectable, [], 'ua() follows no redirect');
 is($ua->timeout, 20, 'ua() times out after 20 s');
 
-# The database: created by seances-admin init, owned by httpd's user.
+# The database: created by seances-admin init; on sqlite3 a file owned by httpd's user, on
+# pgsql a UTF-8 database in the C locale owned by a role that is not a superuser.
 my $db = db_path();
-is($db, "$vars->{t_state}/test.db", 'db_path() is t_state/test.db');
-ok(-f $db && -f broken_db_path(), 'test.db and broken.db exist');
-is_deeply(sql(q{SELECT count(*) FROM sqlite_master WHERE name = 'users'}), ['1'],
-          'sql() sees the users table');
+is_deeply(sql(q{SELECT count(*) FROM users WHERE name = 'alice'}), ['1'],
+          'sql() sees the users table and the seed');
 SKIP: {
+    skip 'the PostgreSQL set-up: pgsql half only', 5 unless driver() eq 'pgsql';
+    like($db, qr/\bdbname=seances_test\b.*\buser=seances\b/, 'db_path() is the conninfo of seances_test');
+    is_deeply(sql(q{SELECT current_user, rolsuper, rolcreatedb, rolcreaterole FROM pg_roles
+                    WHERE rolname = current_user}), ['seances|f|f|f'],
+              'the module and the CLI connect as seances, who is no superuser');
+    is_deeply(sql(q{SELECT pg_get_userbyid(datdba), pg_encoding_to_char(encoding), datcollate,
+                           datctype FROM pg_database WHERE datname = current_database()}),
+              ['seances|UTF8|C|C'], 'seances owns the database: UTF8, locale C');
+    is_deeply(sql(q{SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'}),
+              ['seances'], 'and the tables that seances-admin init made');
+    is_deeply(sql(q{SELECT datcollate FROM pg_database WHERE datname = 'seances_utf8'}),
+              [$vars->{seances_pg_locale}], "the seances_pg server's database has another locale");
+}
+SKIP: {
+    skip 'the database files: sqlite3 half only', 3 if driver() eq 'pgsql';
+    is($db, "$vars->{t_state}/test.db", 'db_path() is t_state/test.db');
+    ok(-f $db && -f broken_db_path(), 'test.db and broken.db exist');
     skip 'not running as root', 1 if $> != 0;
     my $uid = (getpwnam $vars->{user})[2];
     my @bad = grep { (stat)[4] != $uid } $vars->{t_state}, glob("$vars->{t_state}/*");

@@ -8,6 +8,8 @@ use Apache::Test qw(-withtestmore);
 use File::Temp ();
 use SeancesTest;
 
+only_on('sqlite3', 'configuration checks with apache2 -t, which open no database');
+
 Test::More->builder->failure_output(\*STDERR);
 
 # ---- fixtures -------------------------------------------------------------

@@ -1,6 +1,7 @@
-# seances-admin against a fresh sqlite database in a temporary directory: every command, its
-# effect checked in the database with sqlite3, and bad input refused with exit 1, a one-line
-# message on stderr and no change at all (a full .dump before and after).
+# seances-admin against a fresh database (a sqlite3 file in a temporary directory, or the
+# PostgreSQL database seances_cli): every command, its effect checked in the database with
+# sql(), and bad input refused with exit 1, a one-line message on stderr and no change at all
+# (a full dump before and after).
 use strict;
 use warnings;
 
@@ -8,15 +9,17 @@ use Apache::Test qw(-withtestmore);
 use File::Temp ();
 use SeancesTest;
 
-plan tests => 265;
+plan tests => 265 + (driver() eq 'pgsql' ? 1 : 0);
 Test::More->builder->failure_output(\*STDERR);
 
 my $dir   = File::Temp->newdir;
-my $db    = "$dir/cli.db";
+my $PG    = driver() eq 'pgsql';
+my $db    = $PG ? pg_params('seances_cli') : "$dir/cli.db";
+!$PG or pg('createdb', 'seances_cli') == 0 or die "cannot create the database seances_cli\n";
 my $ADMIN = top_dir() . '/seances-admin';
 delete $ENV{SEANCES_DB};
 
-# seances-admin --dbd sqlite3 --db $db @args, as root (the directory is root's).
+# seances-admin --dbd <driver> --db $db @args, as root (the directory is root's).
 sub cli {
     my $opt = ref $_[0] eq 'HASH' ? shift : {};
     return admin({ db => $db, as_root => 1, %$opt }, @_);
@@ -27,7 +30,13 @@ sub raw_cli { return SeancesTest::_run({ as_root => 1 }, $ADMIN, @_) }
 
 sub q1   { return sql({ as_root => 1 }, shift, $db) }
 sub one  { my $rows = q1(shift); return $rows->[0] }
-sub dump_db { return join "\n", @{ sql({ as_root => 1 }, '.dump', $db) } }
+sub dump_db { return db_dump($db) }
+sub tables {
+    return q1($PG ? q{SELECT table_name FROM information_schema.tables
+                      WHERE table_schema = 'public' ORDER BY table_name}
+                  : q{SELECT name FROM sqlite_master WHERE type = 'table'
+                      AND name NOT LIKE 'sqlite_%' ORDER BY name});
+}
 
 sub user_id { my $name = shift; return one("SELECT id FROM users WHERE name = '$name'") }
 
@@ -54,11 +63,10 @@ is($rc, 0, '--help exits 0');
 like($out, qr/^usage: seances-admin .*--db PARAMS COMMAND/m, '--help prints the usage');
 
 ($rc, $out, $err) = cli('init');
-is($rc, 0, 'init on a new file exits 0') or diag $err;
+is($rc, 0, 'init on a new database exits 0') or diag $err;
 like($out, qr/database ready \(schema version 3\)/, 'init says the database is ready');
-ok(-f $db, 'init created the database file');
-is_deeply(q1(q{SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-               ORDER BY name}),
+ok($PG || -f $db, 'init created the database file (sqlite3)');
+is_deeply(tables(),
           [qw(grants login_events login_pending recovery_codes reset_tokens schema_version
               sessions throttle users)], 'init created every table');
 is_deeply(q1('SELECT version FROM schema_version'), ['3'], 'one schema_version row: 3');
@@ -380,27 +388,45 @@ my @bad = (
     ['import of a missing file',   {}, 'import-htpasswd', "$dir/no-such-file"],
 );
 
+$before = dump_db();
 for my $case (@bad) {
     my ($what, $opt, @args) = @$case;
-    $before = dump_db();
     ($rc, $out, $err) = cli($opt, @args);
     is($rc, 1, "$what: exit 1") or diag "stdout: $out\nstderr: $err";
     ok($err =~ $ONE_LINE && $out eq '', "$what: one line on stderr, nothing on stdout")
         or diag "stdout: $out\nstderr: $err";
-    is(dump_db(), $before, "$what: the database is unchanged");
+    # each case's state after is the next one's before (one dump per case)
+    my $after = dump_db();
+    is($after, $before, "$what: the database is unchanged");
+    $before = $after;
 }
 
 # no --db, no SEANCES_DB
 $before = dump_db();
-($rc, $out, $err) = raw_cli('--dbd', 'sqlite3', 'user', 'list');
+($rc, $out, $err) = raw_cli('--dbd', driver(), 'user', 'list');
 is($rc, 1, 'missing --db: exit 1');
 like($err, qr/\Aseances-admin: no database given[^\n]*\n\z/, 'missing --db: one-line message');
 
-# a database file that was never created: refused, and not created either
-my $nope = "$dir/never-created.db";
-($rc, $out, $err) = raw_cli('--db', $nope, 'user', 'list');
-is($rc, 1, 'missing database file: exit 1');
-like($err, qr/\Aseances-admin: database '\Q$nope\E' not found[^\n]*init[^\n]*\n\z/,
-     'missing database file: one line that suggests init');
-ok(!-e $nope, 'the missing database file is not created');
+if ($PG) {
+    # a database that does not exist, and a server that does not answer
+    my $nope = pg_params('never_created') . ' password=not-for-the-logs';
+    ($rc, $out, $err) = raw_cli('--dbd', 'pgsql', '--db', $nope, 'user', 'list');
+    is($rc, 1, 'missing database: exit 1');
+    like($err, qr/\Aseances-admin: cannot open the pgsql database: [^\n]*never_created[^\n]*\n\z/,
+         'missing database: one line that names it') or diag $err;
+    unlike($err, qr/not-for-the-logs/, 'and the password in the conninfo is not repeated');
+    (my $closed = $db) =~ s/\bport=\d+/port=1/;
+    ($rc, $out, $err) = raw_cli('--dbd', 'pgsql', '--db', $closed, 'user', 'list');
+    ok($rc == 1 && $err =~ /\Aseances-admin: cannot open the pgsql database: [^\n]*\n\z/,
+       'no server on that port: exit 1 and one line') or diag $err;
+}
+else {
+    # a database file that was never created: refused, and not created either
+    my $nope = "$dir/never-created.db";
+    ($rc, $out, $err) = raw_cli('--db', $nope, 'user', 'list');
+    is($rc, 1, 'missing database file: exit 1');
+    like($err, qr/\Aseances-admin: database '\Q$nope\E' not found[^\n]*init[^\n]*\n\z/,
+         'missing database file: one line that suggests init');
+    ok(!-e $nope, 'the missing database file is not created');
+}
 is(dump_db(), $before, 'the real database is unchanged by these runs');

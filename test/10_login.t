@@ -104,7 +104,7 @@ for my $case (['wrong password', 'alice', 'not the password at all'],
 }
 is($page{'unknown user'}, $page{'wrong password'}, 'unknown user and wrong password give the same page');
 is($page{'disabled user'}, $page{'wrong password'}, 'a disabled user gets the same page');
-my $events = sql("SELECT result, COALESCE(user_id, 'null') FROM login_events WHERE username IN ('alice','nobody-here','carol') ORDER BY id DESC LIMIT 3");
+my $events = sql("SELECT result, COALESCE(CAST(user_id AS TEXT), 'null') FROM login_events WHERE username IN ('alice','nobody-here','carol') ORDER BY id DESC LIMIT 3");
 is_deeply($events, ['disabled|3', 'unknown_user|null', 'bad_password|1'], 'the history knows which failure it was');
 clear_throttle();
 

@@ -48,7 +48,8 @@ sql("DELETE FROM throttle WHERE key LIKE 'ip:192.0.2.7%'");
 
 # ---- seances-admin purge on a database of its own ----
 my $dir = File::Temp->newdir;
-my $db  = "$dir/purge.db";
+my $db  = driver() eq 'pgsql' ? pg_params('seances_purge') : "$dir/purge.db";
+driver() ne 'pgsql' or pg('createdb', 'seances_purge') == 0 or die "cannot create seances_purge\n";
 admin({ db => $db, as_root => 1 }, 'init');
 sql({ as_root => 1 }, "INSERT INTO login_events (time, username, result) VALUES "
     . join(', ', map { sprintf "(%d, 'x', 'unknown_user')", $now - 40 * $day - $_ } 1 .. 2500)

@@ -102,11 +102,11 @@ sub basic_get {
 is(basic_get('gina', 'gina basic password')->code, 200,
    'another AuthType (Basic) with Require seances-app: a granted user is admitted');
 is(basic_get('hugo', 'hugo basic password')->code, 401, '... one without the grant is not');
-chmod 0000, $db or die "chmod: $!";
+break_db($db);
 $off = error_log_size();
 $r = basic_get('gina', 'gina basic password');
-chmod 0644, $db or die "chmod: $!";
-is($r->code, 503, 'with the database unreadable the rule answers 503, never admits');
+repair_db($db);
+is($r->code, 503, 'with the database unusable the rule answers 503, never admits');
 unlike($r->content, qr/REMOTE_USER/, 'the app is not reached');
 like($r->decoded_content, qr/Service temporairement indisponible/, 'the page says why');
 is($r->header('Content-Type'), 'text/html; charset=utf-8', 'as UTF-8');

@@ -11,13 +11,14 @@ use SeancesTest;
 use SeancesLogin;
 use SeancesPortal;
 
+only_on('pgsql', 'the portal on the seances_pg server');
 plan tests => 17;
 Test::More->builder->failure_output(\*STDERR);
 binmode Test::More->builder->$_, ':utf8' for qw(output failure_output todo_output);
 
 my $pg = top_dir() . '/test/pg.sh';
 system('sh', $pg, 'start') == 0 or die "PostgreSQL does not start\n";
-chomp(my $params = `sh $pg params seances`);
+my $params = Apache::Test::vars('seances_pg_params');
 sub pg_admin {
     my $out = qx{"${\ top_dir()}/seances-admin" --dbd pgsql --db '$params' @_ 2>&1};
     return ($? >> 8, $out);

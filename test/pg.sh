@@ -1,47 +1,101 @@
 #!/bin/sh
-# A throwaway PostgreSQL server on 127.0.0.1 for the tests.
-# Usage: pg.sh start|stop|restart|createdb NAME|params NAME
+# A throwaway PostgreSQL server on 127.0.0.1 for the tests, set up the way an admin would:
+# the cluster made with "initdb --locale=C -E UTF8", the databases owned by a role "seances"
+# that is not a superuser and that the module and seances-admin connect as.
+#
+#   pg.sh start                  start the server (a new cluster if there is none)
+#   pg.sh fresh                  a new, empty cluster, started
+#   pg.sh stop | restart
+#   pg.sh createdb NAME [LOCALE] a new database NAME owned by the role seances (UTF8, LOCALE,
+#                                C by default), dropped first if it exists
+#   pg.sh params NAME            the conninfo of NAME as the role seances (DBDParams, --db)
+#   pg.sh su NAME SQL            runs SQL in NAME as the superuser postgres (what the tests
+#                                do behind the module's back, e.g. refusing connections)
+#   pg.sh pid                    the postmaster's pid
+# The port is SEANCES_PG_PORT (55432 by default), the cluster lives in SEANCES_PG_DIR.
 set -eu
 PORT=${SEANCES_PG_PORT:-55432}
 DIR=${SEANCES_PG_DIR:-/tmp/seances-test-pg-$PORT}
 BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 OPTS="-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off"
+ROLE=seances
+# written into the cluster by init_cluster: a cluster made otherwise (e.g. by an older pg.sh)
+# is made again
+INITDB_OPTS="--locale=C -E UTF8"
 
 as_postgres() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+su_sql() {
+    db=$1
+    shift
+    psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d "$db" -v ON_ERROR_STOP=1 "$@" >/dev/null
+}
+
+running() {
+    as_postgres "$BIN/pg_ctl" -D "$DIR" status >/dev/null 2>&1
+}
+
+stop_server() {
+    if [ -f "$DIR/postmaster.pid" ]; then
+        as_postgres "$BIN/pg_ctl" -D "$DIR" -m fast -w stop >/dev/null
+    fi
+}
+
 init_cluster() {
+    stop_server
     rm -rf "$DIR"
     mkdir -p "$DIR"
     [ "$(id -u)" = 0 ] && chown postgres: "$DIR"
-    as_postgres "$BIN/initdb" -D "$DIR" -A trust -U postgres --no-sync >"$DIR.initdb.log" 2>&1 ||
-        { cat "$DIR.initdb.log" >&2; exit 1; }
+    # shellcheck disable=SC2086 # INITDB_OPTS is a list of options
+    as_postgres "$BIN/initdb" -D "$DIR" -A trust -U postgres --no-sync $INITDB_OPTS \
+        >"$DIR.initdb.log" 2>&1 || { cat "$DIR.initdb.log" >&2; exit 1; }
+    echo "$INITDB_OPTS" | as_postgres tee "$DIR/seances-initdb-opts" >/dev/null
+}
+
+start_server() {
+    running && return 0
+    as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -o "$OPTS" -w -t 30 start >/dev/null ||
+        { cat "$DIR/server.log" >&2; exit 1; }
 }
 
 case ${1:-} in
 start)
-    [ -f "$DIR/PG_VERSION" ] || init_cluster
-    as_postgres "$BIN/pg_ctl" -D "$DIR" status >/dev/null 2>&1 && exit 0
-    as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -o "$OPTS" -w -t 30 start >/dev/null ||
-        { cat "$DIR/server.log" >&2; exit 1; }
+    [ "$(cat "$DIR/seances-initdb-opts" 2>/dev/null)" = "$INITDB_OPTS" ] || init_cluster
+    start_server
+    ;;
+fresh)
+    init_cluster
+    start_server
     ;;
 stop)
-    [ -f "$DIR/postmaster.pid" ] && as_postgres "$BIN/pg_ctl" -D "$DIR" -m fast -w stop >/dev/null
-    exit 0
+    stop_server
     ;;
 restart)
     as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -o "$OPTS" -m fast -w -t 30 restart >/dev/null
     ;;
 createdb)
-    psql -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
-        -c "DROP DATABASE IF EXISTS \"$2\"" -c "CREATE DATABASE \"$2\"" >/dev/null
+    locale=${3:-C}
+    su_sql postgres -c "SET client_min_messages = warning" -c "DO \$\$ BEGIN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') THEN
+                CREATE ROLE $ROLE LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
+            END IF;
+        END \$\$" \
+        -c "DROP DATABASE IF EXISTS \"$2\" WITH (FORCE)" \
+        -c "CREATE DATABASE \"$2\" OWNER $ROLE TEMPLATE template0 ENCODING 'UTF8' LOCALE '$locale'"
     ;;
 params)
-    echo "host=127.0.0.1 port=$PORT dbname=$2 user=postgres connect_timeout=3"
+    echo "host=127.0.0.1 port=$PORT dbname=$2 user=$ROLE connect_timeout=3"
+    ;;
+su)
+    su_sql "$2" -c "$3"
+    ;;
+pid)
+    head -n 1 "$DIR/postmaster.pid"
     ;;
 *)
-    echo "usage: pg.sh start|stop|restart|createdb NAME|params NAME" >&2
+    echo "usage: pg.sh start|fresh|stop|restart|createdb NAME [LOCALE]|params NAME|su NAME SQL|pid" >&2
     exit 2
     ;;
 esac

@@ -10,7 +10,7 @@ debootstrap curl sqlite3"
 else
 PKGS="apache2-bin apache2-dev libapache2-mod-perl2 libwww-perl libaprutil1-dbd-sqlite3
 libaprutil1-dbd-pgsql libargon2-dev libqrencode-dev libesmtp-dev libpng-dev libssl-dev
-apache2-utils sqlite3 gcc make libc6-dev valgrind oathtool zbar-tools wrk python3-aiosmtpd
+apache2-utils sqlite3 gcc make libc6-dev valgrind oathtool zbar-tools wrk python3-aiosmtpd locales
 postgresql chromium chromium-driver fail2ban libutf8proc-dev tzdata"
 # Node.js (for the browser tests) may come from elsewhere on the machine; only Debian's
 # is installed when there is none.
@@ -28,4 +28,13 @@ if [ -n "$missing" ]; then
     fi
     apt-get update -q
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+fi
+# The PostgreSQL half of the tests also uses a database whose locale is not C (test/TEST).
+if ! locale -a 2>/dev/null | grep -qix 'fr_CH.utf8'; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "install-deps: run as root (localedef) or generate the locale fr_CH.UTF-8" >&2
+        exit 1
+    fi
+    echo "generating the locale fr_CH.UTF-8"
+    localedef -i fr_CH -c -f UTF-8 fr_CH.UTF-8
 fi

@@ -34,8 +34,13 @@ int cli_open_database(cli_ctx *c, int creating)
         }
     }
     if (apr_dbd_open_ex(c->db.driver, c->pool, c->params, &c->db.handle, &err) != APR_SUCCESS) {
+        /* one line (libpq's messages run over several), and no pgsql conninfo, which may
+         * hold a password: libpq's message names the server and the database */
+        if (strcmp(c->dbd, "pgsql") == 0) {
+            return cli_fail("cannot open the pgsql database: %s", sa_db_one_line(c->pool, err));
+        }
         return cli_fail("cannot open the %s database '%s': %s", c->dbd, c->params,
-                        err ? err : "unknown error");
+                        sa_db_one_line(c->pool, err));
     }
     if (strcmp(c->dbd, "sqlite3") == 0) {
         int n;

@@ -1,26 +1,42 @@
 /* Thin, uniform access to apr_dbd: prepared statements by label, rows as string arrays.
  *
  * What the two drivers of apr-util 1.6.3 promise about memory, read from their source
- * (dbd/apr_dbd_sqlite3.c, dbd/apr_dbd_pgsql.c); everything below is built on it:
+ * (dbd/apr_dbd_sqlite3.c, dbd/apr_dbd_pgsql.c, and httpd's mod_dbd.c for the connections);
+ * everything below is built on it:
  *
  * - pselect, random access (seek = 1). sqlite3 steps through every row at once and copies
  *   each value into the pool given to pselect (NULL stays NULL), then resets the statement.
  *   pgsql keeps the PGresult and registers PQclear as a cleanup of that pool: a value from
- *   get_entry is PQgetvalue's pointer into the PGresult (an SQL NULL reads as "").
+ *   get_entry is PQgetvalue's pointer into the PGresult (an SQL NULL reads as ""). On an
+ *   error pgsql clears its result at once; what either driver allocated stays in the pool.
  * - get_row. sqlite3 walks its list and never frees. pgsql, in random mode, runs that PQclear
  *   as soon as a call asks for the row after the last one, so every pointer that get_entry
  *   returned dies right there, long before the pool does. Hence rows are copied (copy_row)
- *   before the next get_row: values then live exactly as long as the caller's pool.
- * - pquery. Both drivers finish the statement before returning (sqlite3 resets it, pgsql
- *   PQclears its result); nothing outlives the call but the row count.
- * - prepare. The statement is allocated from the pool given; pgsql names it after the label,
- *   and a reset connection (PQreset after a server restart) has lost it: web_db re-prepares.
- * - error. The text belongs to the connection and changes with the next call: it is copied
- *   at once (remember_error).
+ *   before the next get_row: values then live exactly as long as the caller's pool. A caller
+ *   that reads one row by number (1) and never asks past the end may use the value until the
+ *   pool dies (core/schema.c does).
+ * - pquery. Both drivers finish the statement before returning (sqlite3 binds the values
+ *   without copying them and resets the statement, pgsql PQclears its result); nothing
+ *   outlives the call but the row count, and the values need only live during the call.
+ * - prepare. pgsql allocates the statement, its name, the PREPARE text and keeps the array of
+ *   parameter types, all from the pool given, which must outlive every use of the statement;
+ *   a failed PREPARE leaves that memory in the pool. sqlite3 takes the statement from the
+ *   connection's own pool and the types from the pool given, and finalizes it at close.
+ *   A pgsql statement lives in the server's session: a reset connection (PQreset after a
+ *   server restart) has lost it, and preparing a label that still exists fails. mod_dbd
+ *   prepares into a sub-pool of each connection; web/db.c prepares again into a sub-pool of
+ *   that, destroyed when the attempt fails.
+ * - check_conn. pgsql: PQstatus, and PQreset (a blocking reconnect) when the connection is
+ *   bad; the pool is not used. sqlite3: only checks that the handle is there.
+ * - error. The text belongs to the connection and changes with the next call; libpq's ends
+ *   with a newline and may carry a hint on more lines: it is copied at once, as one line
+ *   (remember_error).
  * - transactions. pgsql's start_transaction dereferences *trans even when BEGIN failed and
  *   *trans is still NULL (a crash when the server is gone), and sqlite3's takes "BEGIN
  *   IMMEDIATE" failures silently. Transactions therefore go through plain queries
- *   (sa_db_begin/sa_db_commit/sa_db_rollback), never apr_dbd_transaction_start. */
+ *   (sa_db_begin/sa_db_commit/sa_db_rollback), never apr_dbd_transaction_start. On pgsql a
+ *   COMMIT after a failed statement answers success and rolls back: callers stop and roll back
+ *   at the first failure, never go on to commit. */
 #include <string.h>
 #include <apr_strings.h>
 
@@ -36,10 +52,30 @@ static apr_dbd_prepared_t *statement(sa_db *db, const char *label)
     return st;
 }
 
+const char *sa_db_one_line(apr_pool_t *p, const char *text)
+{
+    char *out = apr_palloc(p, strlen(text ? text : "") + 1), *o = out;
+    for (const char *c = text ? text : ""; *c; c++) {
+        int space = *c == ' ' || *c == '\n' || *c == '\t' || *c == '\r';
+        if (!space) {
+            *o++ = *c;
+        } else if (o > out && o[-1] != ' ') {
+            *o++ = ' ';
+        }
+    }
+    while (o > out && o[-1] == ' ') {
+        o--;
+    }
+    *o = '\0';
+    return *out ? out : "unknown database error";
+}
+
 static void remember_error(sa_db *db, apr_pool_t *p, const char *label, int rv)
 {
-    const char *text = apr_dbd_error(db->driver, db->handle, rv);
-    db->error = apr_psprintf(p, "%s: %s", label, text ? text : "unknown database error");
+    /* copied at once: the text belongs to the connection; and made one line, as libpq's
+     * messages end with a newline and often carry a hint on the next lines */
+    db->error = apr_pstrcat(p, label, ": ",
+                            sa_db_one_line(p, apr_dbd_error(db->driver, db->handle, rv)), NULL);
 }
 
 apr_status_t sa_db_prepare_all(sa_db *db, apr_pool_t *p, const sa_statement *const *sets)

@@ -58,6 +58,10 @@ apr_status_t sa_db_begin(sa_db *db, apr_pool_t *p);
 apr_status_t sa_db_commit(sa_db *db, apr_pool_t *p);
 void sa_db_rollback(sa_db *db, apr_pool_t *p);
 
+/* A driver's error text as one line: every run of blanks and line breaks becomes one space,
+ * none at the ends; "unknown database error" for NULL or nothing. */
+const char *sa_db_one_line(apr_pool_t *p, const char *text);
+
 /* 1 for the PostgreSQL driver. */
 int sa_db_is_pgsql(const sa_db *db);
 

@@ -77,19 +77,47 @@ sa_db *web_db(request_rec *r)
     return db;
 }
 
+/* Prepares every statement into a pool of its own under the connection's, and only when all
+ * of them are prepared puts them into the connection's hash (mod_dbd's, so later requests on the
+ * connection find them). A failed attempt leaves the hash as it was and its memory is given back
+ * at once: the connection lives for days, and a failure that was no reset (a refused privilege,
+ * say) comes back on every request. */
+static int prepare_again(request_rec *r, sa_db *db)
+{
+    apr_pool_t *pool;
+    if (apr_pool_create(&pool, apr_hash_pool_get(db->prepared)) != APR_SUCCESS) {
+        return 0;
+    }
+    sa_db fresh = *db;
+    fresh.prepared = apr_hash_make(pool);
+    if (sa_db_prepare_all(&fresh, pool, sa_store_statements()) != APR_SUCCESS) {
+        if (apr_hash_count(fresh.prepared) > 0) {
+            /* the connection was reset, then something failed half-way: drop what was
+             * prepared, so that the next attempt does not find them "already existing" */
+            int n = 0;
+            apr_dbd_query(db->driver, db->handle, &n, "DEALLOCATE ALL");
+        }
+        apr_pool_destroy(pool);
+        return 0;
+    }
+    for (apr_hash_index_t *hi = apr_hash_first(r->pool, fresh.prepared); hi;
+         hi = apr_hash_next(hi)) {
+        const void *label;
+        void *statement;
+        apr_hash_this(hi, &label, NULL, &statement);
+        apr_hash_set(db->prepared, label, APR_HASH_KEY_STRING, statement);
+    }
+    return 1;
+}
+
+/* After a PostgreSQL restart, a pooled connection fails once; check_conn resets it (PQreset)
+ * and the new session has none of the prepared statements. When the connection was not reset
+ * (the statements are still there), preparing fails at the first one and the caller keeps the
+ * error of the statement that failed, which is the one to log. */
 static int repair(request_rec *r, sa_db *db)
 {
-    if (!sa_db_is_pgsql(db)) {
-        return 0;
-    }
-    if (apr_dbd_check_conn(db->driver, r->pool, db->handle) != APR_SUCCESS) {
-        return 0;
-    }
-    /* prepared into the connection's hash, so later requests on it are repaired too; the
-     * statements live as long as the request pool, so the hash entries must too: use the
-     * hash's own pool, which is the connection's */
-    if (sa_db_prepare_all(db, apr_hash_pool_get(db->prepared), sa_store_statements()) !=
-        APR_SUCCESS) {
+    if (!sa_db_is_pgsql(db) || apr_dbd_check_conn(db->driver, r->pool, db->handle) != APR_SUCCESS ||
+        !prepare_again(r, db)) {
         return 0;
     }
     ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,

@@ -28,6 +28,18 @@ static int my_turn(apr_int64_t now_s, apr_int64_t interval_s)
     return apr_atomic_cas32(&last_round, now, last) == last;
 }
 
+typedef struct {
+    apr_pool_t *pool;
+    const sa_retention *plan;
+    sa_retention_removed *gone;
+} round_op;
+
+static int run_round(sa_db *db, void *ctx)
+{
+    round_op *op = ctx;
+    return sa_retention_round(db, op->pool, op->plan, op->gone) != APR_SUCCESS;
+}
+
 int web_housekeeping(request_rec *r)
 {
     const cfg_srv_config *s = cfg_srv(r->server);
@@ -44,8 +56,11 @@ int web_housekeeping(request_rec *r)
                          .keep = apr_time_sec(cfg_retention(s)),
                          .window = lockout.window,
                          .batch = sa_defaults.housekeeping_batch};
-    sa_retention_removed gone;
-    if (!db || sa_retention_round(db, r->pool, &plan, &gone) != APR_SUCCESS) {
+    sa_retention_removed gone = {0};
+    round_op op = {r->pool, &plan, &gone};
+    /* through web_db_run like every request: after a PostgreSQL restart the round may be the
+     * first to use a pooled connection, which must then get its statements back */
+    if (!db || web_db_run(r, db, run_round, &op) != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       SALOG(0902) "housekeeping skipped: %s (the next round tries again)",
                       db && db->error ? db->error : "no database connection");

@@ -7,18 +7,30 @@ package SeancesTest;
 #   my $r  = $ua->get('/private/');        # relative URLs go to the test server
 #   $r = $ua->post('/login', [user => 'alice', password => 'pw']);
 #   url('/x')                              # http://localhost:8529/x
-#   db_path(), broken_db_path()            # test/state/test.db, .../broken.db
+#   driver()                               # 'sqlite3' or 'pgsql' (SEANCES_TEST_DRIVER)
+#   db_path(), broken_db_path()            # the databases of the main and the seances_broken
+#                                          # servers: a file (sqlite3) or a conninfo (pgsql)
 #   my $rows = sql('SELECT name FROM users ORDER BY name');   # ['alice', 'bob']
 #   my ($rc, $out, $err) = admin('user', 'list');
 #   ($rc, $out, $err) = admin({ stdin => "pw\npw\n" }, 'user', 'add', 'carol');
+#   my $text = db_dump($db);                # tables, indexes and rows, to compare
+#   pg('restart'); pg_params('seances_test')   # test/pg.sh
+#   break_db($db); ...; repair_db($db)     # unusable: chmod 000 (sqlite3), or connections
+#                                          # refused (pgsql: ALLOW_CONNECTIONS false)
+#   only_on('sqlite3', 'chmod on the database file');          # else skip_all
+#
+# The suite runs once per driver (make apache-test, test/matrix.sh): every .t that touches
+# storage must pass on both, so the SQL given to sql() must mean the same on sqlite3 and
+# PostgreSQL (no strftime, no sqlite_master; CAST(x AS TEXT) before mixing types in COALESCE).
 #   my ($rc, $output) = apache_t("SeancesAuth On\n");        # apache2 -t
 #   my $off = error_log_size(); ...; like(scalar error_log_since($off), qr/AH/);
 #   error_log_wait($off, qr/login failed/, 5)
 #
-# When the suite runs as root, sql() and admin() run their command as the
-# user and group of httpd's children (vars user/group, i.e. nobody:nogroup),
+# When the suite runs as root on sqlite3, sql() and admin() run their command
+# as the user and group of httpd's children (vars user/group, i.e. nobody:nogroup),
 # so sqlite never leaves a root-owned journal, -wal or -shm file that httpd
 # could not write.  Pass { as_root => 1 } as first argument to keep root.
+# On pgsql they connect over TCP as the role seances, whoever runs them.
 use strict;
 use warnings;
 
@@ -33,7 +45,8 @@ use Apache::Test ();
 use Apache::TestRequest ();
 use HTTP::Cookies ();
 
-our @EXPORT = qw(ua url top_dir db_path broken_db_path sql admin apache_t
+our @EXPORT = qw(ua url top_dir driver only_on db_path broken_db_path sql admin db_dump
+                 pg pg_params break_db repair_db apache_t
                  error_log_path error_log_size error_log_since error_log_wait);
 
 my $TOP = Cwd::abs_path(dirname(__FILE__) . '/../..');
@@ -60,28 +73,103 @@ sub url { Apache::TestRequest::resolve_url(shift) }
 
 # ---- database and CLI ----------------------------------------------------
 
-sub db_path        { _vars('t_state') . '/test.db' }
-sub broken_db_path { _vars('t_state') . '/broken.db' }
+sub driver { _vars('seances_driver') // 'sqlite3' }
 
-# Runs SQL on the test database (or on $db) with the sqlite3 CLI.
-# Returns an arrayref of rows, columns joined by '|'.  Dies on an error.
+# Skips the whole file unless the suite runs on $driver; $why says what the file needs.
+sub only_on {
+    my ($want, $why) = @_;
+    return if driver() eq $want;
+    require Test::More;
+    Test::More::plan(skip_all => "$why: runs in the $want half of the matrix only");
+}
+
+sub db_path        { _vars('seances_db') }
+sub broken_db_path { _vars('seances_broken_db') }
+
+sub pg_params {
+    my $name = shift;
+    my $params = `sh $TOP/test/pg.sh params $name`;
+    chomp $params;
+    return $params;
+}
+
+# test/pg.sh with these arguments; returns its exit code.
+sub pg { return system('sh', "$TOP/test/pg.sh", @_) >> 8 }
+
+# Makes a database unusable for the servers, and usable again: on sqlite3 the file becomes
+# unreadable; on pgsql the database refuses new connections (as during maintenance), which a
+# server with DBDPersist Off sees at its next request.
+sub break_db  { _db_access(shift, 0) }
+sub repair_db { _db_access(shift, 1) }
+
+sub _db_access {
+    my ($db, $on) = @_;
+    if (driver() eq 'pgsql') {
+        my ($name) = $db =~ /\bdbname=(\w+)/ or croak "no dbname in '$db'";
+        my $allow = $on ? 'true' : 'false';
+        pg('su', 'postgres', "ALTER DATABASE $name ALLOW_CONNECTIONS $allow") == 0
+            or croak "ALTER DATABASE $name ALLOW_CONNECTIONS $allow failed";
+    }
+    else {
+        chmod $on ? 0644 : 0000, $db or croak "chmod $db: $!";
+    }
+}
+
+# Runs SQL on the test database (or on $db): the sqlite3 CLI, or psql as the role seances.
+# Returns an arrayref of rows, columns joined by '|' (NULL as '').  Dies on an error.
 sub sql {
     my $opt = ref $_[0] eq 'HASH' ? shift : {};
     my ($query, $db) = @_;
     $db //= db_path();
-    my ($rc, $out, $err) = _run($opt, 'sqlite3', '-batch', '-noheader',
-        '-separator', '|', '-cmd', '.timeout 5000', $db, $query);
-    croak "sqlite3 failed (exit $rc) on: $query\n$err" if $rc || $err =~ /\S/;
+    my ($rc, $out, $err);
+    if (driver() eq 'pgsql') {
+        ($rc, $out, $err) = _psql($db, $query);
+        croak "psql failed (exit $rc) on: $query\n$err" if $rc;
+    }
+    else {
+        ($rc, $out, $err) = _run($opt, 'sqlite3', '-batch', '-noheader',
+            '-separator', '|', '-cmd', '.timeout 5000', $db, $query);
+        croak "sqlite3 failed (exit $rc) on: $query\n$err" if $rc || $err =~ /\S/;
+    }
     return [ split /\n/, $out ];
 }
 
-# Runs the CLI on the test database: seances-admin --dbd sqlite3 --db <db> @args.
+sub _psql {
+    my ($db, $query, $stdin) = @_;
+    local $ENV{PGCLIENTENCODING} = 'UTF8';
+    my @cmd = ('psql', '-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1', '-d', $db);
+    push @cmd, '-c', $query if defined $query;
+    return _run({ as_root => 1, stdin => $stdin }, @cmd);
+}
+
+# The whole database as text, to show that a command changed nothing: sqlite3's .dump, or on
+# pgsql the columns, the indexes and every row of every table.  A sequence that a refused
+# INSERT advanced is not shown: PostgreSQL never gives a number back, and no row changed.
+sub db_dump {
+    my ($db) = @_;
+    $db //= db_path();
+    return join "\n", @{ sql({ as_root => 1 }, '.dump', $db) } if driver() ne 'pgsql';
+    my ($rc, $out, $err) = _psql($db, undef, <<'SQL');
+SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' '
+       || coalesce(column_default, '')
+  FROM information_schema.columns WHERE table_schema = 'public'
+ ORDER BY table_name, ordinal_position;
+SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname;
+SELECT format('SELECT %L, x::text FROM %I x ORDER BY 2', table_name, table_name)
+  FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name \gexec
+SQL
+    croak "dumping $db failed (exit $rc)\n$err" if $rc;
+    return $out;
+}
+
+# Runs the CLI on the test database: seances-admin --dbd <driver> --db <db> @args.
 # Options (hashref first): stdin => text, db => other database, as_root => 1.
 # Returns (exit code, stdout, stderr).
 sub admin {
     my $opt = ref $_[0] eq 'HASH' ? shift : {};
     my $db = $opt->{db} // db_path();
-    return _run($opt, "$TOP/seances-admin", '--dbd', 'sqlite3', '--db', $db, @_);
+    $opt = { %$opt, as_root => 1 } if driver() eq 'pgsql';
+    return _run($opt, "$TOP/seances-admin", '--dbd', driver(), '--db', $db, @_);
 }
 
 sub _server_ids {

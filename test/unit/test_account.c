@@ -155,10 +155,11 @@ static void account_change_ends_other_sessions(apr_pool_t *p)
         CHECK((!strcmp(e0, "phone") && !strcmp(e1, "laptop")) ||
               (!strcmp(e0, "laptop") && !strcmp(e1, "phone")));
     }
+    /* the sessions left, in SQL that sqlite3 and PostgreSQL read alike */
     CHECK_STR(unit_db_value(db, p,
-                            "SELECT group_concat(id_hash) FROM "
-                            "(SELECT id_hash FROM sessions ORDER BY id_hash)"),
-              "bobs,mine");
+                            "SELECT count(*) || ' ' || min(id_hash) || ' ' || max(id_hash) "
+                            "FROM sessions"),
+              "2 bobs mine");
     sa_user *after = NULL;
     CHECK(sa_store_user_by_name(db, p, "alice", &after) == APR_SUCCESS);
     CHECK(after && sa_password_verify(p, NEW_PW, after->password_hash) == SA_PW_MATCH);
@@ -208,10 +209,11 @@ static void account_sessions_list_and_end(apr_pool_t *p)
     add_session(db, p, a->id, "tablet", T0 + 100, 1);
     CHECK(sa_session_end_others(db, p, a->id, "fresh", &gone) == APR_SUCCESS);
     CHECK(gone && gone->nelts == 1 && !strcmp(((const char **)gone->elts)[0], "tablet"));
+    /* the sessions left, in SQL that sqlite3 and PostgreSQL read alike */
     CHECK_STR(unit_db_value(db, p,
-                            "SELECT group_concat(id_hash) FROM "
-                            "(SELECT id_hash FROM sessions ORDER BY id_hash)"),
-              "bobs,fresh");
+                            "SELECT count(*) || ' ' || min(id_hash) || ' ' || max(id_hash) "
+                            "FROM sessions"),
+              "2 bobs fresh");
     /* a database that fails answers with an error, never with an empty list */
     CHECK(unit_db_sql(db, "DROP TABLE sessions") == 0);
     CHECK(sa_session_list(db, p, a->id, &policy, apr_time_from_sec(T0), &rows) != APR_SUCCESS);

@@ -72,10 +72,11 @@ static sa_login_result login(fixture *f, apr_pool_t *p, const sa_login_attempt *
  * missing user_id). */
 static const char *last_event(fixture *f, apr_pool_t *p)
 {
-    return unit_db_value(f->db, p,
-                         "SELECT time || ' ' || coalesce(user_id, 'NULL') || ' ' || username || "
-                         "' ' || ip || ' ' || user_agent || ' ' || result || ' ' || factor "
-                         "FROM login_events ORDER BY id DESC LIMIT 1");
+    return unit_db_value(
+        f->db, p,
+        "SELECT time || ' ' || coalesce(CAST(user_id AS TEXT), 'NULL') || ' ' || username || "
+        "' ' || ip || ' ' || user_agent || ' ' || result || ' ' || factor "
+        "FROM login_events ORDER BY id DESC LIMIT 1");
 }
 
 static const char *event_count(fixture *f, apr_pool_t *p)
@@ -364,7 +365,7 @@ static void login_db_error(apr_pool_t *p)
     if (!setup(p, &f)) {
         return;
     }
-    CHECK(unit_db_sql(f.db, "DROP TABLE users") == 0);
+    CHECK(unit_db_drop_table(f.db, p, "users") == 0);
     sa_login_attempt a = attempt("alice", PW, IP, 0);
     CHECK(login(&f, p, &a, &u, &detail) == SA_LOGIN_DB_ERROR);
     CHECK(u == NULL);
@@ -377,7 +378,7 @@ static void login_db_error_throttle(apr_pool_t *p)
     if (!setup(p, &f)) {
         return;
     }
-    CHECK(unit_db_sql(f.db, "DROP TABLE throttle") == 0);
+    CHECK(unit_db_drop_table(f.db, p, "throttle") == 0);
     sa_login_attempt a = attempt("alice", PW, IP, 0);
     CHECK(login(&f, p, &a, &u, NULL) == SA_LOGIN_DB_ERROR);
     CHECK(u == NULL);
@@ -391,7 +392,7 @@ static void login_db_error_history(apr_pool_t *p)
         return;
     }
     /* the attempt cannot be recorded: fail closed, even with the right password */
-    CHECK(unit_db_sql(f.db, "DROP TABLE login_events") == 0);
+    CHECK(unit_db_drop_table(f.db, p, "login_events") == 0);
     sa_login_attempt a = attempt("alice", PW, IP, 0);
     CHECK(login(&f, p, &a, &u, NULL) == SA_LOGIN_DB_ERROR);
     CHECK(u == NULL);

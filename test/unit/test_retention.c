@@ -61,10 +61,10 @@ static void retention_removes_in_rounds(apr_pool_t *p)
     CHECK(got.events == 0 && got.sessions == 0 && got.throttle == 0);
     CHECK_STR(count(db, p, "login_events"), "2");
     CHECK_STR(unit_db_value(db, p, "SELECT id_hash FROM sessions"), "live");
-    CHECK_STR(unit_db_value(db, p,
-                            "SELECT group_concat(key, ',') FROM (SELECT key FROM throttle "
-                            "ORDER BY key)"),
-              "ip:counting,user:banned");
+    /* the two keys left, in SQL that sqlite3 and PostgreSQL read alike */
+    CHECK_STR(
+        unit_db_value(db, p, "SELECT count(*) || ' ' || min(key) || ' ' || max(key) FROM throttle"),
+        "2 ip:counting user:banned");
 }
 
 const unit_test retention_tests[] = {{"retention_removes_in_rounds", retention_removes_in_rounds},

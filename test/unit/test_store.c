@@ -106,11 +106,11 @@ static void store_user_duplicate_refused(apr_pool_t *p)
     CHECK(db->error != NULL);
     CHECK(sa_store_user_insert(db, p, "Alice", "", "h3", T0) == APR_EGENERAL);
     CHECK(sa_store_user_insert(db, p, "ALICE", "", "h4", T0) == APR_EGENERAL);
-    CHECK_STR(count(db, p, "users", "1"), "1");
+    CHECK_STR(count(db, p, "users", "1 = 1"), "1");
     CHECK_STR(unit_db_value(db, p, "SELECT password_hash FROM users"), "h1");
     /* the store still works after a refused insert */
     CHECK(sa_store_user_insert(db, p, "alice2", "", "h5", T0) == APR_SUCCESS);
-    CHECK_STR(count(db, p, "users", "1"), "2");
+    CHECK_STR(count(db, p, "users", "1 = 1"), "2");
 }
 
 static void store_user_set_password_disabled_email(apr_pool_t *p)
@@ -169,7 +169,7 @@ static void store_user_reset_totp(apr_pool_t *p)
     CHECK(again && strcmp(again->totp_secret, "") == 0);
     CHECK_STR(count(db, p, "recovery_codes", apr_psprintf(p, "user_id = %" APR_INT64_T_FMT, u->id)),
               "0");
-    CHECK_STR(count(db, p, "recovery_codes", "1"), "1"); /* bob's */
+    CHECK_STR(count(db, p, "recovery_codes", "1 = 1"), "1"); /* bob's */
     REQUIRE(sa_store_user_by_name(db, p, "bob", &again) == APR_SUCCESS);
     CHECK(again && again->totp_enabled == 1);
     CHECK(sa_store_user_reset_totp(db, p, u->id + 100) == APR_NOTFOUND);
@@ -381,7 +381,7 @@ static void store_sessions_of_and_delete_user(apr_pool_t *p)
     CHECK(sa_store_sessions_delete_user(db, p, a->id, &n) == APR_SUCCESS);
     CHECK(n == 0);
     CHECK(sa_store_sessions_delete_user(db, p, b->id, NULL) == APR_SUCCESS);
-    CHECK_STR(count(db, p, "sessions", "1"), "0");
+    CHECK_STR(count(db, p, "sessions", "1 = 1"), "0");
 }
 
 static void store_sessions_purge(apr_pool_t *p)
@@ -407,10 +407,10 @@ static void store_sessions_purge(apr_pool_t *p)
     /* at most "limit" rows a call */
     CHECK(sa_store_sessions_purge(db, p, T0 + 1000, 1, &removed) == APR_SUCCESS);
     CHECK(removed == 1);
-    CHECK_STR(count(db, p, "sessions", "1"), "1");
+    CHECK_STR(count(db, p, "sessions", "1 = 1"), "1");
     CHECK(sa_store_sessions_purge(db, p, T0 + 1000, 10, &removed) == APR_SUCCESS);
     CHECK(removed == 1);
-    CHECK_STR(count(db, p, "sessions", "1"), "0");
+    CHECK_STR(count(db, p, "sessions", "1 = 1"), "0");
 }
 
 /* ---- login history ---- */
@@ -581,7 +581,7 @@ static void store_db_errors(apr_pool_t *p)
     if (!db) {
         return;
     }
-    CHECK(unit_db_sql(db, "DROP TABLE users") == 0);
+    CHECK(unit_db_drop_table(db, p, "users") == 0);
     db->error = NULL;
     CHECK(sa_store_user_by_name(db, p, "alice", &u) == APR_EGENERAL);
     CHECK(db->error != NULL && strstr(db->error, "sa_user_by_key") != NULL);

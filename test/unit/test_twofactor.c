@@ -136,9 +136,16 @@ static void twofactor_enrolment(apr_pool_t *p)
     /* the database holds neither the secret nor the codes in clear */
     const char *row = value(&f, p, "SELECT totp_secret FROM users");
     CHECK(row && strncmp(row, "s1.", 3) == 0 && strlen(row) > 40);
-    const char *stored = value(&f, p, "SELECT group_concat(code_hash) FROM recovery_codes");
-    CHECK(stored && codes && !strstr(stored, codes[0]) &&
-          !strstr(stored, sa_recovery_normalise(p, codes[0])));
+    /* (SQL that sqlite3 and PostgreSQL read alike: no group_concat) */
+    CHECK(codes && codes[0]);
+    if (codes && codes[0]) {
+        CHECK_STR(value(&f, p,
+                        apr_psprintf(p,
+                                     "SELECT count(*) FROM recovery_codes WHERE code_hash LIKE "
+                                     "'%%%s%%' OR code_hash LIKE '%%%s%%'",
+                                     codes[0], sa_recovery_normalise(p, codes[0]))),
+                  "0");
+    }
 }
 
 static void twofactor_codes_once(apr_pool_t *p)
@@ -404,8 +411,8 @@ static void login_codes_throttled_like_passwords(apr_pool_t *p)
         CHECK(code_step(&f, p, &pending, "000000", 10 * i + 1, &strict, &out) == SA_LOGIN_FAILED);
     }
     CHECK_STR(value(&f, p,
-                    "SELECT failures || ' ' || (banned_until > 0) FROM throttle WHERE "
-                    "key = 'user:alice'"),
+                    "SELECT failures || ' ' || CASE WHEN banned_until > 0 THEN 1 ELSE 0 END "
+                    "FROM throttle WHERE key = 'user:alice'"),
               "0 1");
     sa_login_attempt a = password_attempt(PW, 40, &strict);
     CHECK(sa_login_password(f.db, p, &a, &out) == SA_LOGIN_THROTTLED);

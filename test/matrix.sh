@@ -1,0 +1,26 @@
+#!/bin/sh
+# The Apache::Test suite once per driver, each half with a fresh state: sqlite3 (test/state),
+# then PostgreSQL (a new cluster from test/pg.sh).  Arguments go to test/TEST, e.g. one file on
+# both drivers: sh test/matrix.sh 10_login.  SEANCES_TEST_DRIVERS="pgsql" runs one half.
+# Each half's error_log is kept as test/logs/error_log.<driver>.
+set -u
+cd "$(dirname "$0")/.."
+drivers=${SEANCES_TEST_DRIVERS:-sqlite3 pgsql}
+failed=""
+for driver in $drivers; do
+    echo "=== Apache::Test on $driver ==="
+    # this half's log only (Apache::Test appends to the last run's)
+    [ -f test/logs/error_log ] && : > test/logs/error_log
+    if SEANCES_TEST_DRIVER=$driver timeout "${SEANCES_TEST_TIMEOUT:-900}" perl test/TEST "$@"; then
+        echo "=== Apache::Test on $driver: PASS ==="
+    else
+        echo "=== Apache::Test on $driver: FAIL (see test/logs/error_log.$driver) ==="
+        failed="$failed $driver"
+    fi
+    cp test/logs/error_log "test/logs/error_log.$driver" 2>/dev/null || true
+done
+if [ -n "$failed" ]; then
+    echo "apache-test: FAILED on:$failed" >&2
+    exit 1
+fi
+echo "apache-test: passed on $drivers"
