@@ -8,6 +8,8 @@ use Apache::Test qw(-withtestmore);
 use File::Temp ();
 use SeancesTest;
 
+# the checks are about a sqlite file and its directory; the CLI's pgsql access is 02_cli.t's
+only_on('sqlite3', 'seances-admin check looks at sqlite files and modes');
 plan tests => 53;
 Test::More->builder->failure_output(\*STDERR);
 
