@@ -15,17 +15,9 @@
 #include "core/token.h"
 
 #define SA_ARGON2_SALT_LEN 16
-#define SA_ARGON2_TAG_LEN 32
 #define SA_ARGON2_PREFIX "$argon2id$"
 #define SA_NAME_MIN_CHARS 3                /* shorter names would forbid too much */
 #define SA_BLOCKLIST_MAX_BYTES (64L << 20) /* a sane upper bound for a word list */
-
-void sa_argon2_defaults(sa_argon2_params *params)
-{
-    params->m_kib = SA_ARGON2_M_DEFAULT;
-    params->t = SA_ARGON2_T_DEFAULT;
-    params->p = SA_ARGON2_P_DEFAULT;
-}
 
 /* Runs a utf8proc transformation with every buffer from the pool, wiped after use (utf8proc's
  * own utf8proc_NFC works in malloc'd buffers that it frees unwiped). NULL when s is not valid
@@ -63,9 +55,6 @@ apr_status_t sa_password_hash(apr_pool_t *p, const char *password, const sa_argo
                               const char **hash)
 {
     unsigned char salt[SA_ARGON2_SALT_LEN];
-    size_t enclen;
-    char *encoded;
-    int rc;
 
     *hash = NULL;
     if (!password || !params) {
@@ -74,20 +63,12 @@ apr_status_t sa_password_hash(apr_pool_t *p, const char *password, const sa_argo
     if (sa_random_bytes(salt, sizeof(salt)) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    enclen = argon2_encodedlen(params->t, params->m_kib, params->p, SA_ARGON2_SALT_LEN,
-                               SA_ARGON2_TAG_LEN, Argon2_id);
-    encoded = apr_palloc(p, enclen);
     const char *form = hashed_form(p, password);
-    rc = argon2id_hash_encoded(params->t, params->m_kib, params->p, form, strlen(form), salt,
-                               sizeof(salt), SA_ARGON2_TAG_LEN, encoded, enclen);
+    apr_status_t rv = sa_argon2_hash(p, form, salt, sizeof(salt), params, hash);
     if (form != password) {
         sa_wipe_str((char *)form);
     }
-    if (rc != ARGON2_OK) {
-        return rc == ARGON2_MEMORY_ALLOCATION_ERROR ? APR_ENOMEM : APR_EINVAL;
-    }
-    *hash = encoded;
-    return APR_SUCCESS;
+    return rv;
 }
 
 static int has_prefix(const char *s, const char *prefix)
@@ -137,7 +118,7 @@ unsigned int sa_password_argon2_runs(void)
 static int run_argon2id_verify(const char *stored, const char *password)
 {
     apr_atomic_inc32(&argon2_runs);
-    return argon2id_verify(stored, password, strlen(password));
+    return sa_argon2_verify(stored, password);
 }
 
 static sa_pw_result verify_argon2id(const char *password, const char *stored)

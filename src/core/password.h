@@ -6,23 +6,13 @@
 
 #include <apr_pools.h>
 
-typedef struct {
-    unsigned int m_kib; /* memory cost in KiB */
-    unsigned int t;     /* passes */
-    unsigned int p;     /* lanes */
-} sa_argon2_params;
-
-#define SA_ARGON2_M_DEFAULT 19456
-#define SA_ARGON2_T_DEFAULT 2
-#define SA_ARGON2_P_DEFAULT 1
+#include "core/argon2.h"
 
 #define SA_PASSWORD_MAX_BYTES 1024 /* login input above this is refused before hashing */
 #define SA_PASSWORD_MAX_CHARS 128  /* a new password may not be longer (code points) */
 #define SA_PASSWORD_MIN_FLOOR 12   /* SeancesPasswordMinLength cannot go below this */
 
 typedef enum { SA_PW_MATCH = 0, SA_PW_MISMATCH = 1, SA_PW_ERROR = 2 } sa_pw_result;
-
-void sa_argon2_defaults(sa_argon2_params *params);
 
 /* The password in Unicode normalisation form C (NFC, through libutf8proc), so that "é" typed
  * as one code point or as "e" and a combining accent is one password; NULL when it is not
