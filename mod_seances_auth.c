@@ -99,6 +99,9 @@ static void *create_srv_config(apr_pool_t *p, server_rec *s)
     c->retention = CFG_UNSET;
     c->housekeeping = CFG_UNSET;
     c->session_recheck = CFG_UNSET;
+    c->db_wait = CFG_UNSET;
+    c->hash_concurrency = CFG_UNSET;
+    c->hash_queue = CFG_UNSET;
     c->apps = apr_array_make(p, 4, sizeof(cfg_app));
     sa_argon2_defaults(&c->argon2);
     return c;
@@ -132,16 +135,19 @@ static void *merge_srv_config(apr_pool_t *p, void *basev, void *addv)
     /* portal */
     MERGE_PTR(tz_name);
     MERGE_PTR(tz);
+    MERGE_INT(db_wait);
+    /* the queue goes with the concurrency it was given with */
+    m->hash_concurrency =
+        add->hash_concurrency != CFG_UNSET ? add->hash_concurrency : base->hash_concurrency;
+    m->hash_queue = add->hash_concurrency != CFG_UNSET ? add->hash_queue : base->hash_queue;
     return m;
 }
 
 static void register_hooks(apr_pool_t *p)
 {
-    static const char *const before_dbd[] = {"mod_dbd.c", NULL};
     ap_hook_pre_config(web_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(web_check_config, NULL, NULL, APR_HOOK_MIDDLE);
-    /* Our statements must be handed to mod_dbd before its own post_config reads them. */
-    ap_hook_post_config(web_post_config, NULL, before_dbd, APR_HOOK_MIDDLE);
+    ap_hook_post_config(web_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(web_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_read_request(web_scrub_identity_headers, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_check_authn(web_check_authn, NULL, NULL, APR_HOOK_MIDDLE, AP_AUTH_INTERNAL_PER_CONF);

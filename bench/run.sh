@@ -196,7 +196,6 @@ Alias /form-site/ "$TMP/htdocs/"
 # ---- mod_seances_auth ----
 DBDriver sqlite3
 DBDParams "$DB"
-DBDInitSQL "PRAGMA busy_timeout = 5000"
 SeancesCryptoPassphrase "bench-passphrase-0123456789abcdef"
 # plain http here: no Secure attribute
 SeancesCookieName seances_session Path=/; HttpOnly; SameSite=Lax

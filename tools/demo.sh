@@ -254,7 +254,6 @@ LogFormat "%h %u %t \"%r\" %>s %b %D\"us\" \"%{User-Agent}i\"" demo
 # ---- storage: sqlite through mod_dbd ----
 DBDriver sqlite3
 DBDParams "$DB"
-DBDInitSQL "PRAGMA busy_timeout = 5000"
 
 # ---- mod_seances_auth ----
 SeancesCryptoPassphraseFile "$DIR/passphrase"

@@ -75,8 +75,11 @@ typedef struct {
     cache_t *session_cache_made;         /* its instance, made when the directive is read */
     apr_interval_time_t session_recheck; /* how long a cached validation is trusted */
     /* portal (issue 7) */
-    const char *tz_name; /* SeancesTimeZone */
-    sa_tz *tz;           /* read at start-up; the default zone when not configured */
+    const char *tz_name;         /* SeancesTimeZone */
+    sa_tz *tz;                   /* read at start-up; the default zone when not configured */
+    apr_interval_time_t db_wait; /* longest wait on a busy database; CFG_UNSET: default */
+    int hash_concurrency;        /* password checks at once per process; 0: the CPUs */
+    int hash_queue;              /* logins waiting for a turn; CFG_UNSET: 4 per check */
 } cfg_srv_config;
 
 /* Effective values: the configured ones, else the defaults of core/defaults.c. */
@@ -107,6 +110,9 @@ const char *cfg_timezone_name(const cfg_srv_config *c);
  * portal at "/portal", "/x/logout" for "/x/portal". */
 #define CFG_LOGOUT "logout"
 const char *cfg_portal_sibling(apr_pool_t *p, const cfg_dir_config *d, const char *name);
+apr_interval_time_t cfg_db_wait(const cfg_srv_config *s);
+int cfg_hash_concurrency(const cfg_srv_config *s);
+int cfg_hash_queue(const cfg_srv_config *s);
 
 static inline cfg_dir_config *cfg_dir(request_rec *r)
 {

@@ -7,6 +7,7 @@
  * sa_defaults.session_cache when that provider is loaded, else to none); tz is the zone of
  * tz_name, or of the default zone name, read at start-up (web/startup.c). */
 #include <string.h>
+#include <unistd.h>
 
 #include "apr_strings.h"
 #include "apr_time.h"
@@ -145,4 +146,27 @@ const char *cfg_portal_sibling(apr_pool_t *p, const cfg_dir_config *d, const cha
     const char *slash = strrchr(portal, '/');
     apr_size_t dir_len = slash ? (apr_size_t)(slash - portal) + 1 : 0;
     return apr_pstrcat(p, dir_len ? apr_pstrmemdup(p, portal, dir_len) : "/", name, NULL);
+}
+
+apr_interval_time_t cfg_db_wait(const cfg_srv_config *s)
+{
+    return s->db_wait != CFG_UNSET ? s->db_wait : apr_time_from_msec(sa_defaults.db_wait_ms);
+}
+
+/* The CPUs online when the default (0) applies: more checks at once only queue for a CPU
+ * while each holds its work area. */
+int cfg_hash_concurrency(const cfg_srv_config *s)
+{
+    int n = s->hash_concurrency != CFG_UNSET ? s->hash_concurrency : sa_defaults.hash_concurrency;
+    if (n <= 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        n = cpus > 0 ? (int)cpus : 1;
+    }
+    return n;
+}
+
+int cfg_hash_queue(const cfg_srv_config *s)
+{
+    return s->hash_queue != CFG_UNSET ? s->hash_queue
+                                      : sa_defaults.hash_queue_per_check * cfg_hash_concurrency(s);
 }

@@ -296,6 +296,48 @@ static const char *parse_count(cmd_parms *cmd, const char *arg, int *out)
     return NULL;
 }
 
+/* SeancesDatabaseWait: seconds (as every duration) or milliseconds ("500ms"), from 100 ms to
+ * a minute: longer would hold a worker thread for someone else's lock. */
+static const char *set_database_wait(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    (void)cfg;
+    apr_interval_time_t wait = 0;
+    size_t len = strlen(arg);
+    const char *err = NULL;
+    if (len > 2 && strcmp(arg + len - 2, "ms") == 0) {
+        char *end;
+        long ms = strtol(arg, &end, 10);
+        if (!apr_isdigit(*arg) || end != arg + len - 2) {
+            return CFG_DATABASE_WAIT ": give a duration such as 2s or 500ms";
+        }
+        wait = apr_time_from_msec(ms);
+    } else if ((err = parse_duration_arg(cmd, arg, &wait)) != NULL) {
+        return err;
+    }
+    if (wait < apr_time_from_msec(100) || wait > apr_time_from_sec(60)) {
+        return CFG_DATABASE_WAIT ": give 100ms to 60s";
+    }
+    srv(cmd)->db_wait = wait;
+    return NULL;
+}
+
+/* SeancesHashConcurrency n [queue] */
+static const char *set_hash_concurrency(cmd_parms *cmd, void *cfg, const char *n, const char *queue)
+{
+    (void)cfg;
+    cfg_srv_config *c = srv(cmd);
+    const char *err = parse_count(cmd, n, &c->hash_concurrency);
+    if (err || !queue) {
+        c->hash_queue = CFG_UNSET;
+        return err;
+    }
+    if (strcmp(queue, "0") == 0) {
+        c->hash_queue = 0;
+        return NULL;
+    }
+    return parse_count(cmd, queue, &c->hash_queue);
+}
+
 /* SeancesLockout n window ban [n-per-address] */
 static const char *set_lockout(cmd_parms *cmd, void *cfg, int argc, char *const argv[])
 {
@@ -492,6 +534,10 @@ const command_rec cfg_commands[] = {
     AP_INIT_TAKE1(CFG_SESSION_RECHECK, set_server_duration,
                   (void *)offsetof(cfg_srv_config, session_recheck), RSRC_CONF,
                   "how long a cached session is trusted without the database (default 1s)"),
+    AP_INIT_TAKE1(CFG_DATABASE_WAIT, set_database_wait, NULL, RSRC_CONF,
+                  "longest wait on a busy database before 503 (2s)"),
+    AP_INIT_TAKE12(CFG_HASH_CONCURRENCY, set_hash_concurrency, NULL, RSRC_CONF,
+                   "password checks at once per process [and logins that may wait]"),
     AP_INIT_TAKE1(CFG_ISSUER, set_issuer, NULL, RSRC_CONF, "the name shown in authenticator apps"),
     AP_INIT_TAKE_ARGV(CFG_LOCKOUT, set_lockout, NULL, RSRC_CONF, "n window ban [n-per-address]"),
     AP_INIT_TAKE1(CFG_PASSWORD_MIN_LENGTH, set_password_min, NULL, RSRC_CONF,

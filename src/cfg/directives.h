@@ -23,6 +23,8 @@
 #define CFG_PORTAL_URL "SeancesPortalURL"
 #define CFG_RETENTION "SeancesRetention"
 #define CFG_HOUSEKEEPING "SeancesHousekeeping"
+#define CFG_DATABASE_WAIT "SeancesDatabaseWait"
+#define CFG_HASH_CONCURRENCY "SeancesHashConcurrency"
 #define CFG_REMEMBER_ME "SeancesRememberMe"
 #define CFG_SMTP_AUTH "SeancesSMTPAuth"
 #define CFG_SMTP_FROM "SeancesSMTPFrom"

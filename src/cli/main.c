@@ -100,11 +100,27 @@ static int prepare(cli_ctx *c)
     return 0;
 }
 
+/* sqlite: write-ahead logging, kept in the file. Readers never wait for a writer, and the
+ * module's connections use synchronous=NORMAL with it (README, "Reliability"). */
+static int use_wal(cli_ctx *c)
+{
+    int n = 0;
+    if (sa_db_is_pgsql(&c->db) ||
+        apr_dbd_query(c->db.driver, c->db.handle, &n, "PRAGMA journal_mode = WAL") == 0) {
+        return 0;
+    }
+    return cli_fail("cannot switch the database to WAL: %s",
+                    apr_dbd_error(c->db.driver, c->db.handle, 1));
+}
+
 static int upgrade(cli_ctx *c, const char *what)
 {
     int from = 0;
     if (sa_schema_upgrade(&c->db, c->pool, &from) != APR_SUCCESS) {
         return cli_fail("%s failed: %s", what, c->db.error);
+    }
+    if (use_wal(c) != 0) {
+        return 1;
     }
     if (prepare(c) != 0) {
         return 1;

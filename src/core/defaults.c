@@ -26,4 +26,7 @@ const sa_defaults_t sa_defaults = {
     .session_cache = "shmcb",
     .session_recheck = 1,
     .timezone = "Europe/Zurich",
+    .db_wait_ms = 2000,
+    .hash_concurrency = 0,
+    .hash_queue_per_check = 4,
 };

@@ -30,6 +30,9 @@ typedef struct {
     const char *session_cache;   /* ap_socache provider when loaded, else none */
     apr_int64_t session_recheck; /* seconds a cached validation is trusted */
     const char *timezone;        /* of the times the portal shows (tz database name) */
+    apr_int64_t db_wait_ms;      /* longest wait on a busy database before 503 */
+    int hash_concurrency;        /* password checks at once per process; 0: the CPUs online */
+    int hash_queue_per_check;    /* logins that may wait, per check allowed at once */
 } sa_defaults_t;
 
 extern const sa_defaults_t sa_defaults;

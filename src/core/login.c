@@ -101,19 +101,31 @@ static sa_login_result check_throttle(sa_db *db, apr_pool_t *p, const sa_login_a
     return SA_LOGIN_OK;
 }
 
-/* A legacy or weaker hash is replaced now that we hold the right password; a failure here
- * must not cost the user the login, the next login tries again. */
-static void upgrade_hash(sa_db *db, apr_pool_t *p, const sa_login_attempt *a, sa_user *user)
+/* What the password check found out, before anything is written. */
+typedef struct {
+    sa_user *user;        /* NULL for an unknown name */
+    const char *failure;  /* why the step fails, or NULL for the right password */
+    const char *new_hash; /* the right password's hash to store instead of a legacy one */
+} password_verdict;
+
+/* A legacy or weaker hash is replaced now that we hold the right password: computed before
+ * the transaction, so that no write lock is held while argon2 runs. Failing to compute or to
+ * store it must not cost the user the login: the next login tries again. */
+static void plan_rehash(apr_pool_t *p, const sa_login_attempt *a, password_verdict *v)
 {
     const char *hash;
-    if (!sa_password_needs_rehash(user->password_hash, a->argon2)) {
-        return;
+    if (sa_password_needs_rehash(v->user->password_hash, a->argon2) &&
+        sa_password_hash(p, a->password, a->argon2, &hash) == APR_SUCCESS) {
+        v->new_hash = hash;
     }
-    if (sa_password_hash(p, a->password, a->argon2, &hash) == APR_SUCCESS) {
-        if (sa_store_user_set_password(db, p, user->id, hash, apr_time_sec(a->now)) ==
-            APR_SUCCESS) {
-            user->password_hash = hash;
-        }
+}
+
+static void store_rehash(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
+                         const password_verdict *v)
+{
+    if (v->new_hash && sa_store_user_set_password(db, p, v->user->id, v->new_hash,
+                                                  apr_time_sec(a->now)) == APR_SUCCESS) {
+        v->user->password_hash = v->new_hash;
     }
 }
 
@@ -132,8 +144,9 @@ sa_login_state sa_login_after_password(const sa_user *user, sa_twofactor_policy 
  * is: were it cleared here, whoever knows the password could reset it between guesses of the
  * code. */
 static sa_login_result password_proven(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
-                                       sa_user *u, sa_login_outcome *out)
+                                       const password_verdict *v, sa_login_outcome *out)
 {
+    sa_user *u = v->user;
     out->state = sa_login_after_password(u, a->policy);
     out->level = SA_LEVEL_PASSWORD;
     out->detail = out->state == SA_LOGIN_DONE ? "ok" : "password_ok";
@@ -144,15 +157,62 @@ static sa_login_result password_proven(sa_db *db, apr_pool_t *p, const sa_login_
     if (record(db, p, a, u->id, out->detail, "password") != APR_SUCCESS) {
         return SA_LOGIN_DB_ERROR;
     }
-    upgrade_hash(db, p, a, u);
+    store_rehash(db, p, a, v);
     out->user = u;
+    if (a->finish && a->finish(db, a->finish_ctx, out) != APR_SUCCESS) {
+        return SA_LOGIN_DB_ERROR;
+    }
     return SA_LOGIN_OK;
+}
+
+/* The reads and the hash: no writes. */
+static sa_login_result judge(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
+                             password_verdict *v)
+{
+    apr_status_t rv = sa_store_user_by_name(db, p, a->username, &v->user);
+    if (rv == APR_NOTFOUND) {
+        v->user = NULL;
+        sa_password_burn(p, a->password, a->argon2);
+        v->failure = "unknown_user";
+        return SA_LOGIN_FAILED;
+    }
+    if (rv != APR_SUCCESS) {
+        return SA_LOGIN_DB_ERROR;
+    }
+    sa_pw_result pw = sa_password_verify(p, a->password, v->user->password_hash);
+    if (pw == SA_PW_ERROR) {
+        sa_password_burn(p, a->password, a->argon2); /* an unusable hash costs the same */
+    }
+    if (v->user->disabled) {
+        v->failure = "disabled";
+    } else if (pw != SA_PW_MATCH) {
+        v->failure = pw == SA_PW_ERROR ? "bad_hash" : "bad_password";
+    } else {
+        plan_rehash(p, a, v);
+    }
+    return v->failure ? SA_LOGIN_FAILED : SA_LOGIN_OK;
+}
+
+/* Every write of the step, in one transaction. */
+static sa_login_result write_down(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
+                                  const password_verdict *v, sa_login_outcome *out)
+{
+    if (sa_db_begin(db, p) != APR_SUCCESS) {
+        return SA_LOGIN_DB_ERROR;
+    }
+    sa_login_result r = v->failure ? fail(db, p, a, v->user ? v->user->id : 0, v->failure, out)
+                                   : password_proven(db, p, a, v, out);
+    if (r == SA_LOGIN_DB_ERROR) {
+        sa_db_rollback(db, p);
+        return r;
+    }
+    return sa_db_commit(db, p) == APR_SUCCESS ? r : SA_LOGIN_DB_ERROR;
 }
 
 sa_login_result sa_login_password(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
                                   sa_login_outcome *out)
 {
-    sa_user *u = NULL;
+    password_verdict v = {NULL, NULL, NULL};
     memset(out, 0, sizeof(*out));
     out->state = SA_LOGIN_NEEDS_PASSWORD;
     out->factor = "password";
@@ -161,25 +221,10 @@ sa_login_result sa_login_password(sa_db *db, apr_pool_t *p, const sa_login_attem
     if (tr != SA_LOGIN_OK) {
         return tr;
     }
-    apr_status_t rv = sa_store_user_by_name(db, p, a->username, &u);
-    if (rv == APR_NOTFOUND) {
-        sa_password_burn(p, a->password, a->argon2);
-        return fail(db, p, a, 0, "unknown_user", out);
-    }
-    if (rv != APR_SUCCESS) {
+    if (judge(db, p, a, &v) == SA_LOGIN_DB_ERROR) {
         return SA_LOGIN_DB_ERROR;
     }
-    sa_pw_result pw = sa_password_verify(p, a->password, u->password_hash);
-    if (pw == SA_PW_ERROR) {
-        sa_password_burn(p, a->password, a->argon2); /* an unusable hash costs the same */
-    }
-    if (u->disabled) {
-        return fail(db, p, a, u->id, "disabled", out);
-    }
-    if (pw != SA_PW_MATCH) {
-        return fail(db, p, a, u->id, pw == SA_PW_ERROR ? "bad_hash" : "bad_password", out);
-    }
-    return password_proven(db, p, a, u, out);
+    return write_down(db, p, a, &v, out);
 }
 
 /* ---- pending logins ---- */

@@ -66,7 +66,8 @@ typedef struct {
     const char *detail; /* a short reason for the error log ("ok", "bad_code", ...) */
 } sa_login_outcome;
 
-typedef struct {
+typedef struct sa_login_attempt sa_login_attempt;
+struct sa_login_attempt {
     const char *username;
     const char *password;
     const char *ip;
@@ -75,10 +76,18 @@ typedef struct {
     const sa_lockout *lockout;
     const sa_argon2_params *argon2;
     sa_twofactor_policy policy;
-} sa_login_attempt;
+    /* Optional: what must be written with a right password, in the same transaction (the new
+     * session, or the pending login); a failure rolls the whole step back. */
+    apr_status_t (*finish)(sa_db *db, void *ctx, const sa_login_outcome *out);
+    void *finish_ctx;
+};
 
 /* The password step: throttling, the check (unknown users cost the same), a legacy hash
- * upgraded, the attempt recorded. On SA_LOGIN_OK the outcome says what comes next. */
+ * upgraded, the attempt recorded. On SA_LOGIN_OK the outcome says what comes next.
+ * The reads and the hash come first; then every write of the step (the failure counters or
+ * their reset, the attempt in login_events, a new hash, and a->finish) is one transaction,
+ * so no write lock is held while argon2 runs, and an attempt is recorded exactly when it is
+ * answered. (A ban found at the start is recorded at once, by one statement.) */
 sa_login_result sa_login_password(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
                                   sa_login_outcome *out);
 

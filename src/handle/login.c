@@ -16,6 +16,8 @@
 #include "core/validate.h"
 #include "web/crypto.h"
 #include "web/db.h"
+#include "web/hashgate.h"
+#include "web/metrics.h"
 #include "handle/handle.h"
 #include "web/page.h"
 #include "web/pending.h"
@@ -109,12 +111,13 @@ static const char *loggable_name(const char *name)
     return sa_validate_username(name) ? "(invalid user name)" : name;
 }
 
+/* The answer to a login that ends in a session: info is the session web_session_begin
+ * started, or NULL to start it here (the code step). */
 static int start_session(request_rec *r, sa_db *db, const sa_user *user, int remember, int level,
-                         const char *return_to)
+                         const char *return_to, const sa_session_info *info)
 {
     const cfg_dir_config *d = cfg_dir(r);
-    const sa_session_info *info = NULL;
-    int rc = web_session_begin(r, db, user, remember, level, &info);
+    int rc = info ? OK : web_session_begin(r, db, user, remember, level, &info);
     if (rc != OK) {
         return rc == HTTP_SERVICE_UNAVAILABLE ? web_page_unavailable(r) : rc;
     }
@@ -140,23 +143,52 @@ static int run_password_step(sa_db *db, void *ctx)
     return op->result == SA_LOGIN_DB_ERROR;
 }
 
+/* What a right password starts, written in the password step's transaction (sa_login_attempt's
+ * finish): the session, or the pending login of a second step. The answer comes after the
+ * commit (finish_answer). */
+typedef struct {
+    request_rec *r;
+    int remember;
+    const char *return_to;
+    const sa_session_info *session; /* started */
+    const char *pending;            /* the pending login's cookie value */
+    int rc;                         /* not OK: how to answer instead */
+} login_finish;
+
+/* A rolled-back attempt, or one retried after its connection healed, keeps no cookie that
+ * an earlier try of it set. */
+static void drop_new_cookies(request_rec *r)
+{
+    apr_table_unset(r->headers_out, "Set-Cookie");
+    apr_table_unset(r->err_headers_out, "Set-Cookie");
+}
+
+static apr_status_t finish_login(sa_db *db, void *ctx, const sa_login_outcome *o)
+{
+    login_finish *f = ctx;
+    request_rec *r = f->r;
+    drop_new_cookies(r);
+    f->session = NULL;
+    f->pending = NULL;
+    if (o->state == SA_LOGIN_DONE) {
+        f->rc = web_session_begin(r, db, o->user, f->remember, o->level, &f->session);
+        return f->rc == OK ? APR_SUCCESS : APR_EGENERAL;
+    }
+    sa_crypto *crypto = web_crypto_for(r, cfg_dir(r)->crypto, NULL);
+    if (!crypto) {
+        f->rc = HTTP_INTERNAL_SERVER_ERROR;
+        return APR_EGENERAL;
+    }
+    f->rc = OK;
+    return sa_login_pending_start(db, crypto, r->pool, o->user, o->state, f->remember,
+                                  sa_safe_return_path(f->return_to), r->request_time, &f->pending);
+}
+
 /* A right password with a second step owed: a pending login, then the code form (303 here)
  * or the enrolment that SeancesTwoFactor required asks for. */
-static int start_pending(request_rec *r, sa_db *db, const sa_login_outcome *o, int remember,
-                         const char *return_to)
+static int start_pending(request_rec *r, const sa_login_outcome *o, const char *value)
 {
     const cfg_dir_config *d = cfg_dir(r);
-    sa_crypto *crypto = web_crypto_for(r, d->crypto, NULL);
-    const char *value = NULL;
-    if (!crypto) {
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    if (sa_login_pending_start(db, crypto, r->pool, o->user, o->state, remember,
-                               sa_safe_return_path(return_to), r->request_time,
-                               &value) != APR_SUCCESS) {
-        web_db_log_failure(r, db, "starting a pending login");
-        return web_page_unavailable(r);
-    }
     web_pending_set(r, value,
                     o->state == SA_LOGIN_NEEDS_ENROLMENT ? SA_LOGIN_ENROL_LIFETIME
                                                          : SA_LOGIN_PENDING_LIFETIME);
@@ -167,30 +199,71 @@ static int start_pending(request_rec *r, sa_db *db, const sa_login_outcome *o, i
                                                                           : r->uri);
 }
 
+static int too_many_logins(request_rec *r, web_hashgate_result turn)
+{
+    web_metrics_inc(WEB_METRIC_LOGIN_UNAVAILABLE);
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                  SALOG(0109) "too many logins at once in this process (" CFG_HASH_CONCURRENCY
+                              "): %s; answering 503 to %s",
+                  turn == WEB_HASHGATE_FULL ? "the queue is full" : "no turn in time",
+                  web_client_ip(r));
+    return web_page_unavailable(r);
+}
+
+static int password_failed(request_rec *r, const sa_db *db, const login_finish *f)
+{
+    drop_new_cookies(r);
+    if (f->rc != OK && f->rc != HTTP_SERVICE_UNAVAILABLE) {
+        return f->rc;
+    }
+    web_metrics_inc(WEB_METRIC_LOGIN_UNAVAILABLE);
+    web_db_log_failure(r, db, "checking a password");
+    return web_page_unavailable(r);
+}
+
+/* The password step waits for its turn among the password checks of this process
+ * (SeancesHashConcurrency, web/hashgate.c). */
 static int check_password(request_rec *r, sa_db *db, apr_table_t *form, const char *return_to)
 {
     const cfg_srv_config *s = cfg_srv(r->server);
     const char *username = apr_table_get(form, "username");
     sa_lockout lockout;
     cfg_lockout(s, &lockout);
-    sa_login_attempt attempt = {username,         apr_table_get(form, "password"),
-                                web_client_ip(r), web_user_agent(r),
-                                r->request_time,  &lockout,
-                                &s->argon2,       (sa_twofactor_policy)cfg_twofactor(cfg_dir(r))};
+    login_finish finish = {r, apr_table_get(form, "remember") != NULL, return_to, NULL, NULL, OK};
+    sa_login_attempt attempt = {.username = username,
+                                .password = apr_table_get(form, "password"),
+                                .ip = web_client_ip(r),
+                                .user_agent = web_user_agent(r),
+                                .now = r->request_time,
+                                .lockout = &lockout,
+                                .argon2 = &s->argon2,
+                                .policy = (sa_twofactor_policy)cfg_twofactor(cfg_dir(r)),
+                                .finish = finish_login,
+                                .finish_ctx = &finish};
     password_op op = {r->pool, &attempt, {0}, SA_LOGIN_DB_ERROR};
-    int remember = apr_table_get(form, "remember") != NULL;
-    web_db_run(r, db, run_password_step, &op);
+    web_hashgate *gate = NULL;
+    web_hashgate_result turn = web_hashgate_enter(r, &gate);
+    if (turn == WEB_HASHGATE_OK) {
+        web_db_run(r, db, run_password_step, &op);
+    }
+    web_hashgate_leave(gate);
     sa_wipe_str((char *)attempt.password);
+    if (turn != WEB_HASHGATE_OK) {
+        return too_many_logins(r, turn);
+    }
     switch (op.result) {
     case SA_LOGIN_OK:
+        web_metrics_inc(WEB_METRIC_LOGIN_OK);
         if (op.outcome.state != SA_LOGIN_DONE) {
-            return start_pending(r, db, &op.outcome, remember, return_to);
+            return start_pending(r, &op.outcome, finish.pending);
         }
-        return start_session(r, db, op.outcome.user, remember, op.outcome.level, return_to);
+        return start_session(r, db, op.outcome.user, finish.remember, op.outcome.level, return_to,
+                             finish.session);
     case SA_LOGIN_DB_ERROR:
-        web_db_log_failure(r, db, "checking a password");
-        return web_page_unavailable(r);
+        return password_failed(r, db, &finish);
     default:
+        web_metrics_inc(op.result == SA_LOGIN_THROTTLED ? WEB_METRIC_LOGIN_THROTTLED
+                                                        : WEB_METRIC_LOGIN_FAILED);
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, SALOG(0101) "login failed for %s from %s: %s",
                       loggable_name(username), web_client_ip(r), op.outcome.detail);
         return show_form(r, HTTP_OK, return_to, username, "login_failed");
@@ -272,7 +345,7 @@ static int check_code(request_rec *r, sa_db *db, const sa_login_pending *pending
     switch (op.result) {
     case SA_LOGIN_OK:
         return start_session(r, db, op.outcome.user, pending->remember, op.outcome.level,
-                             pending->return_to);
+                             pending->return_to, NULL);
     case SA_LOGIN_DB_ERROR:
         web_db_log_failure(r, db, "checking a code");
         return web_page_unavailable(r);

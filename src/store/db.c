@@ -31,6 +31,10 @@
  * - error. The text belongs to the connection and changes with the next call; libpq's ends
  *   with a newline and may carry a hint on more lines: it is copied at once, as one line
  *   (remember_error).
+ *   sqlite3 uses the legacy sqlite3_prepare: a statement prepared before a schema change fails
+ *   with SQLITE_SCHEMA instead of being recompiled, so web_db prepares it again.
+ * - busy. sqlite3 retries a statement that meets SQLITE_BUSY 16 times 100 ms itself, holding
+ *   the process-wide apr_dbd mutex except while it sleeps.
  * - transactions. pgsql's start_transaction dereferences *trans even when BEGIN failed and
  *   *trans is still NULL (a crash when the server is gone), and sqlite3's takes "BEGIN
  *   IMMEDIATE" failures silently. Transactions therefore go through plain queries
@@ -41,16 +45,6 @@
 #include <apr_strings.h>
 
 #include "store/db.h"
-
-static apr_dbd_prepared_t *statement(sa_db *db, const char *label)
-{
-    apr_dbd_prepared_t *st =
-        db->prepared ? apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING) : NULL;
-    if (!st) {
-        db->error = "a statement is not prepared (was the schema created?)";
-    }
-    return st;
-}
 
 const char *sa_db_one_line(apr_pool_t *p, const char *text)
 {
@@ -76,6 +70,63 @@ static void remember_error(sa_db *db, apr_pool_t *p, const char *label, int rv)
      * messages end with a newline and often carry a hint on the next lines */
     db->error = apr_pstrcat(p, label, ": ",
                             sa_db_one_line(p, apr_dbd_error(db->driver, db->handle, rv)), NULL);
+    db->failed_code = rv;
+    if (db->on_failure) {
+        db->on_failure(db, db->on_failure_ctx);
+    }
+}
+
+static const char *sql_of(const sa_statement *const *sets, const char *label)
+{
+    for (; sets && *sets; sets++) {
+        for (const sa_statement *s = *sets; s->label; s++) {
+            if (strcmp(s->label, label) == 0) {
+                return s->sql;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* A statement missing from db->prepared is prepared now when the connection prepares lazily
+ * (db->lazy_pool): its first use comes after the connection's own set-up (a busy handler on
+ * sqlite), which mod_dbd's preparation at connection time would come before. Each statement
+ * gets a sub-pool of its own, destroyed when the preparation fails: a connection lives for
+ * days, and a failure that comes back on every request must not grow its pool. */
+static apr_dbd_prepared_t *prepare_lazily(sa_db *db, apr_pool_t *p, const char *label)
+{
+    apr_dbd_prepared_t *st = NULL;
+    apr_pool_t *pool = NULL;
+    const char *sql = sql_of(db->lazy_sets, label);
+    if (!sql) {
+        db->error = apr_psprintf(p, "%s: no such statement", label);
+        return NULL;
+    }
+    if (apr_pool_create(&pool, db->lazy_pool) != APR_SUCCESS) {
+        db->error = apr_psprintf(p, "%s: out of memory", label);
+        return NULL;
+    }
+    int rv = apr_dbd_prepare(db->driver, pool, db->handle, sql, label, &st);
+    if (rv != 0) {
+        remember_error(db, p, label, rv);
+        apr_pool_destroy(pool);
+        return NULL;
+    }
+    apr_hash_set(db->prepared, apr_pstrdup(pool, label), APR_HASH_KEY_STRING, st);
+    return st;
+}
+
+static apr_dbd_prepared_t *statement(sa_db *db, apr_pool_t *p, const char *label)
+{
+    apr_dbd_prepared_t *st =
+        db->prepared ? apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING) : NULL;
+    if (!st && db->lazy_pool && db->prepared) {
+        return prepare_lazily(db, p, label);
+    }
+    if (!st) {
+        db->error = "a statement is not prepared (was the schema created?)";
+    }
+    return st;
 }
 
 apr_status_t sa_db_prepare_all(sa_db *db, apr_pool_t *p, const sa_statement *const *sets)
@@ -101,7 +152,7 @@ apr_status_t sa_db_exec(sa_db *db, apr_pool_t *p, const char *label, int *affect
                         const char *const *args)
 {
     int nrows = 0;
-    apr_dbd_prepared_t *st = statement(db, label);
+    apr_dbd_prepared_t *st = statement(db, p, label);
     if (!st) {
         return APR_EGENERAL;
     }
@@ -132,7 +183,7 @@ apr_status_t sa_db_select(sa_db *db, apr_pool_t *p, const char *label, int nargs
 {
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
-    apr_dbd_prepared_t *st = statement(db, label);
+    apr_dbd_prepared_t *st = statement(db, p, label);
     if (!st) {
         return APR_EGENERAL;
     }

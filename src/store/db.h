@@ -11,16 +11,27 @@
 #include <apr_tables.h>
 
 typedef struct {
+    const char *label;
+    const char *sql; /* apr_dbd syntax: %s for every parameter */
+} sa_statement;
+
+typedef struct sa_db sa_db;
+struct sa_db {
     const apr_dbd_driver_t *driver;
     apr_dbd_t *handle;
     apr_hash_t *prepared; /* label -> apr_dbd_prepared_t * */
     const char *error;    /* text of the last failure, for logs */
-} sa_db;
-
-typedef struct {
-    const char *label;
-    const char *sql; /* apr_dbd syntax: %s for every parameter */
-} sa_statement;
+    int failed_code;      /* the driver's code of the last failure */
+    /* Optional. With lazy_pool, a statement missing from prepared is prepared on its first
+     * use, from the SQL of lazy_sets, into lazy_pool (which must outlive the connection's use
+     * of it) and added to prepared. */
+    apr_pool_t *lazy_pool;
+    const sa_statement *const *lazy_sets;
+    /* Optional. Called at each failure, right after the driver's, before anything else runs on
+     * the connection: the moment to read a driver's own error code. */
+    void (*on_failure)(sa_db *db, void *ctx);
+    void *on_failure_ctx;
+};
 
 /* Prepares every statement of the sets (arrays ending with {NULL, NULL}; the list of sets
  * ends with NULL) on db->handle into db->prepared (made from p when NULL; existing entries are

@@ -10,8 +10,10 @@
 #include "cfg/logno.h"
 #include "web/crypto.h"
 #include "web/db.h"
+#include "web/hashgate.h"
 #include "web/hooks.h"
 #include "web/sessioncache.h"
+#include "web/metrics.h"
 
 APLOG_USE_MODULE(seances_auth);
 
@@ -137,9 +139,8 @@ int web_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
                      SALOG(0405) "cannot create the crypto registry lock");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    if (web_db_init() == APR_SUCCESS) {
-        web_db_register(ptemp, s);
-    }
+    web_db_init();
+    web_metrics_init(s);
     if (web_session_cache_setup(pconf, ptemp, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -162,4 +163,9 @@ int web_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
 void web_child_init(apr_pool_t *pchild, server_rec *s)
 {
     web_session_cache_child_init(pchild, s);
+    if (web_hashgate_child_init(pchild, s) != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
+                     SALOG(0409) "cannot create the lock of the password-check gate: "
+                                 "logins are not limited in this process");
+    }
 }

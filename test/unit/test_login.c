@@ -400,6 +400,80 @@ static void login_db_error_history(apr_pool_t *p)
     CHECK(login(&f, p, &a, &u, NULL) == SA_LOGIN_DB_ERROR);
 }
 
+static int finish_calls;
+
+static apr_status_t finish_fails(sa_db *db, void *ctx, const sa_login_outcome *out)
+{
+    (void)db;
+    (void)ctx;
+    (void)out;
+    finish_calls++;
+    return APR_EGENERAL;
+}
+
+static apr_status_t finish_grants(sa_db *db, void *ctx, const sa_login_outcome *out)
+{
+    return sa_store_grant(db, ctx, out->user->id, "finished");
+}
+
+/* What the caller writes with a right password (the session) is in the step's transaction:
+ * when it fails, the attempt's own writes go too; it is not called for a wrong password. */
+static void login_finish_in_the_transaction(apr_pool_t *p)
+{
+    fixture f;
+    if (!setup(p, &f)) {
+        return;
+    }
+    sa_login_attempt a = attempt("alice", "wrong password", IP, 0);
+    a.finish = finish_fails;
+    finish_calls = 0;
+    CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_FAILED);
+    CHECK(finish_calls == 0);
+    CHECK(failures(&f, p, "user:alice") == 1);
+    a = attempt("alice", PW, IP, 1);
+    a.finish = finish_fails;
+    CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_DB_ERROR);
+    CHECK(finish_calls == 1);
+    CHECK(failures(&f, p, "user:alice") == 1); /* the reset was rolled back */
+    CHECK_STR(unit_db_value(f.db, p, "SELECT count(*) FROM login_events"), "1");
+    a.finish = finish_grants;
+    a.finish_ctx = p;
+    CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_OK);
+    CHECK(failures(&f, p, "user:alice") <= 0);
+    CHECK_STR(unit_db_value(f.db, p, "SELECT count(*) FROM login_events"), "2");
+    CHECK_STR(unit_db_value(f.db, p, "SELECT count(*) FROM grants WHERE app = 'finished'"), "1");
+}
+
+/* The counters and the history are one transaction: when the event cannot be written, the
+ * counters it would have gone with are not either. */
+static void login_writes_are_one_transaction(apr_pool_t *p)
+{
+    fixture f;
+    if (!setup(p, &f)) {
+        return;
+    }
+    sa_login_attempt a = attempt("alice", "wrong password", IP, 0);
+    CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_FAILED);
+    CHECK(failures(&f, p, "user:alice") == 1);
+    CHECK(unit_db_sql(f.db, "CREATE TRIGGER refuse BEFORE INSERT ON login_events "
+                            "BEGIN SELECT RAISE(ABORT, 'refused'); END") == 0);
+    /* apr_dbd's sqlite3 driver prepares the legacy way: statements die with the schema */
+    CHECK(sa_db_prepare_all(f.db, p, sa_store_statements()) == APR_SUCCESS);
+    a = attempt("alice", "wrong again", IP, 1);
+    CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_DB_ERROR);
+
+    CHECK(failures(&f, p, "user:alice") == 1);
+    CHECK(failures(&f, p, "ip:" IP) == 1);
+    /* and a right password does not clear them either */
+    a = attempt("alice", PW, IP, 2);
+    CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_DB_ERROR);
+    CHECK(failures(&f, p, "user:alice") == 1);
+    CHECK(unit_db_sql(f.db, "DROP TRIGGER refuse") == 0);
+    CHECK(sa_db_prepare_all(f.db, p, sa_store_statements()) == APR_SUCCESS);
+    CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_OK);
+    CHECK_STR(unit_db_value(f.db, p, "SELECT count(*) FROM login_events"), "2");
+}
+
 const unit_test login_tests[] = {
     {"login_keys", login_keys},
     {"login_ok", login_ok},
@@ -414,4 +488,6 @@ const unit_test login_tests[] = {
     {"login_db_error", login_db_error},
     {"login_db_error_throttle", login_db_error_throttle},
     {"login_db_error_history", login_db_error_history},
+    {"login_finish_in_the_transaction", login_finish_in_the_transaction},
+    {"login_writes_are_one_transaction", login_writes_are_one_transaction},
     {NULL, NULL}};

@@ -588,12 +588,52 @@ static void store_db_errors(apr_pool_t *p)
     CHECK(sa_store_user_insert(db, p, "alice", "", "h", T0) == APR_EGENERAL);
     CHECK(sa_store_user_list(db, p, &rows) == APR_EGENERAL);
     /* a statement that was never prepared */
-    sa_db empty = {db->driver, db->handle, NULL, NULL};
+    sa_db empty = {.driver = db->driver, .handle = db->handle};
     CHECK(sa_store_throttle_clear(&empty, p, "k") == APR_EGENERAL);
     CHECK(empty.error != NULL);
 }
 
+static void count_failure(sa_db *db, void *ctx)
+{
+    (void)db;
+    (*(int *)ctx)++;
+}
+
+/* A connection that prepares on first use (as the module's do): each statement once, the SQL
+ * found by its label, and a failure to prepare reported like any other. */
+static void store_lazy_preparation(apr_pool_t *p)
+{
+    sa_db *db = unit_db_open(p);
+    sa_user *u = NULL;
+    int failures = 0;
+    if (!db) {
+        return;
+    }
+    sa_db lazy = {.driver = db->driver,
+                  .handle = db->handle,
+                  .prepared = apr_hash_make(p),
+                  .lazy_pool = p,
+                  .lazy_sets = sa_store_statements(),
+                  .on_failure = count_failure,
+                  .on_failure_ctx = &failures};
+    CHECK(sa_store_user_by_name(&lazy, p, "nobody", &u) == APR_NOTFOUND);
+    CHECK(apr_hash_count(lazy.prepared) == 1);
+    CHECK(sa_store_user_by_name(&lazy, p, "nobody", &u) == APR_NOTFOUND);
+    CHECK(apr_hash_count(lazy.prepared) == 1);
+    CHECK(sa_store_grant(&lazy, p, 1, "app") == APR_SUCCESS);
+    CHECK(apr_hash_count(lazy.prepared) == 2);
+    CHECK(failures == 0);
+    /* a table that is gone: the statement cannot be prepared */
+    CHECK(unit_db_sql(db, "DROP TABLE throttle") == 0);
+    CHECK(sa_store_throttle_clear(&lazy, p, "k") == APR_EGENERAL);
+    CHECK(failures == 1);
+    CHECK(lazy.failed_code != 0);
+    CHECK(lazy.error && strstr(lazy.error, "sa_throttle_clear") && strstr(lazy.error, "throttle"));
+    CHECK(apr_hash_count(lazy.prepared) == 2);
+}
+
 const unit_test store_tests[] = {
+    {"store_lazy_preparation", store_lazy_preparation},
     {"store_schema_version", store_schema_version},
     {"store_name_key", store_name_key},
     {"store_user_insert_and_lookup", store_user_insert_and_lookup},
