@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <apr_file_io.h>
 #include <apr_strings.h>
 #include <apr_time.h>
 #include <apr_file_info.h>
@@ -20,6 +21,20 @@ int cli_fail(const char *fmt, ...)
     return 1;
 }
 
+/* A "-wal" or "-shm" beside a database file that is missing or empty belongs to a file that
+ * was deleted while connections (Apache's) still had it open. sqlite would take that WAL index
+ * for the new file's while those connections live, and fail with "disk I/O error": they go,
+ * which the old connections do not notice (they keep their open copies). */
+static void forget_stale_wal(cli_ctx *c, const char *path)
+{
+    apr_finfo_t fi;
+    if (apr_stat(&fi, path, APR_FINFO_SIZE, c->pool) == APR_SUCCESS && fi.size > 0) {
+        return;
+    }
+    apr_file_remove(apr_pstrcat(c->pool, path, "-wal", NULL), c->pool);
+    apr_file_remove(apr_pstrcat(c->pool, path, "-shm", NULL), c->pool);
+}
+
 int cli_open_database(cli_ctx *c, int creating)
 {
     const char *err = NULL;
@@ -32,6 +47,9 @@ int cli_open_database(cli_ctx *c, int creating)
             return cli_fail("database '%s' not found (create it with: seances-admin --db %s init)",
                             c->params, c->params);
         }
+    }
+    if (strcmp(c->dbd, "sqlite3") == 0 && creating) {
+        forget_stale_wal(c, c->params);
     }
     if (apr_dbd_open_ex(c->db.driver, c->pool, c->params, &c->db.handle, &err) != APR_SUCCESS) {
         /* one line (libpq's messages run over several), and no pgsql conninfo, which may

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <apr_general.h>
+#include <apr_file_io.h>
 #include <apr_strings.h>
 
 #include "cli/admin.h"
@@ -104,13 +105,22 @@ static int prepare(cli_ctx *c)
  * module's connections use synchronous=NORMAL with it (README, "Reliability"). */
 static int use_wal(cli_ctx *c)
 {
-    int n = 0;
-    if (sa_db_is_pgsql(&c->db) ||
-        apr_dbd_query(c->db.driver, c->db.handle, &n, "PRAGMA journal_mode = WAL") == 0) {
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    if (sa_db_is_pgsql(&c->db)) {
+        return 0;
+    }
+    /* the pragma answers with the mode now in force */
+    int rv =
+        apr_dbd_select(c->db.driver, c->pool, c->db.handle, &res, "PRAGMA journal_mode = WAL", 1);
+    const char *mode = rv == 0 && apr_dbd_get_row(c->db.driver, c->pool, res, &row, 1) == 0
+                           ? apr_dbd_get_entry(c->db.driver, row, 0)
+                           : NULL;
+    if (mode && strcmp(mode, "wal") == 0) {
         return 0;
     }
     return cli_fail("cannot switch the database to WAL: %s",
-                    apr_dbd_error(c->db.driver, c->db.handle, 1));
+                    mode ? mode : apr_dbd_error(c->db.driver, c->db.handle, rv));
 }
 
 static int upgrade(cli_ctx *c, const char *what)

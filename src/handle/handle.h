@@ -13,5 +13,6 @@ int handle_logout(request_rec *r);     /* seances-logout: handle/logout.c */
 int handle_status(request_rec *r);     /* seances-status: handle/status.c */
 int handle_totp_setup(request_rec *r); /* seances-2fa-setup: handle/totp_setup.c */
 int handle_portal(request_rec *r);     /* seances-portal: handle/portal.c (and portal_*.c) */
+int handle_whoami(request_rec *r);     /* seances-whoami: handle/whoami.c */
 
 #endif

@@ -17,6 +17,7 @@ extern const sa_statement sa_store_events_sql[];
 extern const sa_statement sa_store_throttle_sql[];
 extern const sa_statement sa_store_totp_sql[];
 extern const sa_statement sa_store_pending_sql[];
+extern const sa_statement sa_store_stats_sql[];
 
 /* Every statement set of the store, ending with NULL. */
 const sa_statement *const *sa_store_statements(void);

@@ -95,6 +95,17 @@ static void conn_reset(conn_state *cs, ap_dbd_t *conn, apr_interval_time_t wait)
     cs->pg_backend = pg_backend(conn, cs->pool);
 }
 
+/* Runs just before mod_dbd closes the connection (cleanups run last registered first): a
+ * handle whose file has moved is closed the careful way too (see reopen). */
+static apr_status_t close_moved_carefully(void *data)
+{
+    ap_dbd_t *conn = data;
+    if (web_sqlite_has_moved(conn->driver, conn->handle)) {
+        web_sqlite_forget_file(conn->driver, conn->handle);
+    }
+    return APR_SUCCESS;
+}
+
 static conn_state *conn_state_of(request_rec *r, ap_dbd_t *conn)
 {
     void *data = NULL;
@@ -107,6 +118,9 @@ static conn_state *conn_state_of(request_rec *r, ap_dbd_t *conn)
         return NULL;
     }
     cs->sqlite = strcmp(apr_dbd_name(conn->driver), "sqlite3") == 0;
+    if (cs->sqlite) {
+        apr_pool_cleanup_register(conn->pool, conn, close_moved_carefully, apr_pool_cleanup_null);
+    }
     conn_reset(cs, conn, cfg_db_wait(cfg_srv(r->server)));
     apr_pool_userdata_setn(cs, CONN_KEY, NULL, conn->pool);
     return cs;
@@ -148,7 +162,9 @@ static void arm(req_db *rd)
 
 /* The file under an open sqlite handle was replaced or moved: open the new one in its place.
  * Statements of other modules on this connection would point into the old handle, so then
- * only a reload helps. */
+ * only a reload helps. The old handle is closed without a checkpoint (web_sqlite_forget_file),
+ * so it touches nothing that the new file may now use; closing it lets go of its locks on the
+ * old WAL index, which new connections would otherwise take for theirs. */
 static int reopen(req_db *rd)
 {
     ap_dbd_t *conn = rd->conn;
@@ -170,7 +186,8 @@ static int reopen(req_db *rd)
         rd->kind = WEB_DB_CANTOPEN;
         return 0;
     }
-    apr_dbd_close(conn->driver, conn->handle); /* finalizes its statements, then the file */
+    web_sqlite_forget_file(conn->driver, conn->handle);
+    apr_dbd_close(conn->driver, conn->handle);
     conn->handle = fresh; /* mod_dbd closes whatever handle the connection has at its end */
     conn_reset(rd->cs, conn, cfg_db_wait(cfg_srv(r->server)));
     arm(rd);

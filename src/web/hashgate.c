@@ -85,6 +85,9 @@ static web_hashgate_result wait_turn(web_hashgate *g)
     }
     g->waiting--;
     web_metrics_add(WEB_GAUGE_HASH_QUEUED, -1);
+    if (got) {
+        web_metrics_inc(WEB_METRIC_HASH_WAITED);
+    }
     return got ? WEB_HASHGATE_OK : WEB_HASHGATE_EXPIRED;
 }
 
@@ -95,6 +98,7 @@ web_hashgate_result web_hashgate_enter(request_rec *r, web_hashgate **gate)
     web_hashgate_result res = WEB_HASHGATE_OK;
     *gate = g;
     if (!g) {
+        web_metrics_inc(WEB_METRIC_HASH_RUNS);
         return WEB_HASHGATE_OK; /* no child_init (never in a real server): no limit */
     }
     apr_thread_mutex_lock(g->lock);
@@ -103,6 +107,7 @@ web_hashgate_result web_hashgate_enter(request_rec *r, web_hashgate **gate)
     }
     apr_thread_mutex_unlock(g->lock);
     if (res == WEB_HASHGATE_OK) {
+        web_metrics_inc(WEB_METRIC_HASH_RUNS);
         web_metrics_add(WEB_GAUGE_HASH_RUNNING, 1);
     } else {
         *gate = NULL;

@@ -27,7 +27,8 @@ typedef enum {
     WEB_METRIC_LOGIN_FAILED,      /* wrong password, unknown or disabled user */
     WEB_METRIC_LOGIN_THROTTLED,   /* refused by the lockout */
     WEB_METRIC_LOGIN_UNAVAILABLE, /* answered 503: database or too many logins at once */
-    WEB_METRIC_HASH_RUNS,         /* password checks that ran (real or dummy) */
+    WEB_METRIC_HASH_RUNS,         /* password checks that got their turn */
+    WEB_METRIC_HASH_WAITED,       /* of which had to wait for it */
     WEB_METRIC_HASH_QUEUE_FULL,   /* logins refused because the queue was full */
     WEB_METRIC_HASH_WAIT_EXPIRED, /* logins refused after waiting their turn too long */
     WEB_METRIC_TWOFA_ENROLMENTS,  /* for the two-factor feature */

@@ -67,6 +67,14 @@ int web_sqlite_has_moved(const apr_dbd_driver_t *driver, apr_dbd_t *handle)
     return moved;
 }
 
+void web_sqlite_forget_file(const apr_dbd_driver_t *driver, apr_dbd_t *handle)
+{
+    sqlite3 *db = native(driver, handle);
+    if (db) {
+        sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    }
+}
+
 const char *web_sqlite_path(const apr_dbd_driver_t *driver, apr_dbd_t *handle)
 {
     sqlite3 *db = native(driver, handle);
