@@ -303,10 +303,16 @@ DocumentRoot "$ROOT/htdocs/app"
     AuthType None
     Require all granted
 </Location>
+<Location "/seances-whoami">
+    SetHandler seances-whoami
+    AuthType None
+    Require all granted
+</Location>
+# the operators' counters: the demo listens on 127.0.0.1 only
 <Location "/seances-status">
     SetHandler seances-status
     AuthType None
-    Require all granted
+    Require ip 127.0.0.1 ::1
 </Location>
 # two-factor authentication: reached with a session, or in a forced enrolment (no session yet)
 <Location "/2fa/setup">

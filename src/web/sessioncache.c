@@ -9,6 +9,7 @@
 #include "cfg/directives.h"
 #include "cfg/logno.h"
 #include "core/defaults.h"
+#include "web/metrics.h"
 #include "web/sessioncache.h"
 
 APLOG_USE_MODULE(seances_auth);
@@ -86,16 +87,18 @@ const sa_session_info *web_session_cache_find(request_rec *r, const sa_cookie_cl
     unsigned char buf[ENTRY_MAX];
     unsigned int len = sizeof(buf);
     sa_session_info *info;
-    if (!trusted_here(r) || !claims->id_hash ||
-        cache_get(&server_cache, r->server, entry_key(r, claims->id_hash), buf, &len, r->pool) !=
-            APR_SUCCESS) {
+    if (!trusted_here(r) || !claims->id_hash) {
         return NULL;
     }
     info = apr_palloc(r->pool, sizeof(*info));
-    if (sa_session_cache_decode(r->pool, (const char *)buf, len, info) != 0 ||
+    if (cache_get(&server_cache, r->server, entry_key(r, claims->id_hash), buf, &len, r->pool) !=
+            APR_SUCCESS ||
+        sa_session_cache_decode(r->pool, (const char *)buf, len, info) != 0 ||
         sa_session_check_cached(info, policy, claims, r->request_time) != SA_SESSION_VALID) {
+        web_metrics_inc(WEB_METRIC_CACHE_MISSES);
         return NULL;
     }
+    web_metrics_inc(WEB_METRIC_CACHE_HITS);
     return info;
 }
 

@@ -165,7 +165,7 @@ void web_child_init(apr_pool_t *pchild, server_rec *s)
     web_session_cache_child_init(pchild, s);
     if (web_hashgate_child_init(pchild, s) != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
-                     SALOG(0409) "cannot create the lock of the password-check gate: "
+                     SALOG(0411) "cannot create the lock of the password-check gate: "
                                  "logins are not limited in this process");
     }
 }
