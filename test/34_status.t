@@ -8,7 +8,7 @@ use SeancesTest;
 use SeancesLogin;
 use SeancesReliability;
 
-plan tests => 23;
+plan tests => 27;
 Test::More->builder->failure_output(\*STDERR);
 clear_throttle();
 
@@ -39,6 +39,8 @@ is(login_as(ua(), 'alice', $ALICE)->code, 303, 'twice');
 is(login_as(ua(), 'bob', 'wrong')->code, 200, "bob's wrong password") for 1 .. 3;
 like(login_as(ua(), 'bob', $BOB)->decoded_content, qr/name="username"/,
      'then bob is throttled (the form again)');
+# the session cache (SeancesSessionRecheck 1s on this server): asked, then remembered
+is($ua->get('/app/env.pl')->code, 200, 'a page') for 1 .. 2;
 my $after = status_counters('');
 my $delta = sub { ($after->{$_[0]} // 0) - ($before->{$_[0]} // 0) };
 is($delta->('seances_logins_total{result="ok"}'), 2, 'ok: +2');
@@ -46,6 +48,8 @@ is($delta->('seances_logins_total{result="failed"}'), 3, 'failed: +3');
 is($delta->('seances_logins_total{result="throttled"}'), 1, 'throttled: +1');
 is($delta->('seances_password_checks_total'), 6, 'password checks: +6');
 is($delta->('seances_sessions_live'), 2, 'live sessions: +2');
+ok($delta->('seances_session_cache_total{result="miss"}') >= 1, 'a cache miss (the first page)');
+ok($delta->('seances_session_cache_total{result="hit"}') >= 1, 'a cache hit (the second)');
 
 # --- the counters are shared and survive a graceful restart ---------------------------------
 graceful_restart();
