@@ -357,6 +357,16 @@ int web_db_transaction(request_rec *r, sa_db *db, web_db_op op, void *ctx)
 
 /* ---- telling the administrator ---- */
 
+/* For a write refused on sqlite: which file is not writable, if one is not. */
+static const char *readonly_culprit(request_rec *r, const sa_db *db)
+{
+    const req_db *rd = db ? (const req_db *)db : NULL;
+    const char *file = rd && rd->cs && rd->cs->sqlite && rd->cs->path
+                           ? web_sqlite_unwritable(r->pool, rd->cs->path)
+                           : NULL;
+    return file ? apr_pstrcat(r->pool, "; not writable: ", file, NULL) : "";
+}
+
 static web_db_kind failure_kind(request_rec *r, const sa_db *db)
 {
     const req_db *rd = db ? (const req_db *)db : request_db(r);
@@ -381,10 +391,10 @@ void web_db_log_failure(request_rec *r, const sa_db *db, const char *what)
         break;
     case WEB_DB_READONLY:
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      SALOG(0309) "the database refuses writes while %s: %s (permissions of the "
-                                  "file and its directory, or a read-only file system): answering "
-                                  "503",
-                      what, detail);
+                      SALOG(0309) "the database refuses writes while %s: %s%s (permissions of "
+                                  "the file, its -wal and -shm and its directory, or a read-only "
+                                  "file system): answering 503",
+                      what, detail, readonly_culprit(r, db));
         break;
     case WEB_DB_FULL:
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,

@@ -45,14 +45,16 @@ apr_status_t web_hashgate_child_init(apr_pool_t *pchild, server_rec *s)
     gates = apr_hash_make(pchild);
     for (server_rec *sp = s; sp; sp = sp->next) {
         const cfg_srv_config *c = cfg_srv(sp);
-        const char *key = apr_psprintf(pchild, "%d/%d/%" APR_TIME_T_FMT, cfg_hash_concurrency(c),
-                                       cfg_hash_queue(c), cfg_db_wait(c));
-        web_hashgate *g = apr_hash_get(by_setting, key, APR_HASH_KEY_STRING);
+        const char *setting =
+            apr_psprintf(pchild, "%d/%d/%" APR_TIME_T_FMT, cfg_hash_concurrency(c),
+                         cfg_hash_queue(c), cfg_db_wait(c));
+        web_hashgate *g = apr_hash_get(by_setting, setting, APR_HASH_KEY_STRING);
         if (!g && (g = gate_make(pchild, c)) == NULL) {
             return APR_EGENERAL;
         }
-        apr_hash_set(by_setting, key, APR_HASH_KEY_STRING, g);
-        apr_hash_set(gates, apr_pmemdup(pchild, &sp, sizeof(sp)), sizeof(sp), g);
+        apr_hash_set(by_setting, setting, APR_HASH_KEY_STRING, g);
+        const void *server = sp;
+        apr_hash_set(gates, apr_pmemdup(pchild, &server, sizeof(server)), sizeof(server), g);
         most = g->limit > most ? g->limit : most;
     }
     /* as many work areas kept as checks may run at once: none is mapped twice */
@@ -93,8 +95,8 @@ static web_hashgate_result wait_turn(web_hashgate *g)
 
 web_hashgate_result web_hashgate_enter(request_rec *r, web_hashgate **gate)
 {
-    server_rec *s = r->server;
-    web_hashgate *g = gates ? apr_hash_get(gates, &s, sizeof(s)) : NULL;
+    const void *key = r->server;
+    web_hashgate *g = gates ? apr_hash_get(gates, &key, sizeof(key)) : NULL;
     web_hashgate_result res = WEB_HASHGATE_OK;
     *gate = g;
     if (!g) {

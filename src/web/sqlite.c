@@ -1,15 +1,18 @@
 /* sqlite3 through the native handle of apr_dbd's sqlite3 driver (see sqlite.h). The module
  * links the same libsqlite3 as the driver, so the handle is one it can use. */
+#include <string.h>
+#include <unistd.h>
 #include <sqlite3.h>
 
 #include "apr_dbd.h"
+#include "apr_strings.h"
 
 #include "web/sqlite.h"
 
 /* apr_dbd's process-wide mutex, which the sqlite3 driver holds around every call into sqlite
  * (exported by libaprutil-1, declared only in its internal header). */
-APU_DECLARE(apr_status_t) apr_dbd_mutex_lock(void);
-APU_DECLARE(apr_status_t) apr_dbd_mutex_unlock(void);
+apr_status_t apr_dbd_mutex_lock(void);
+apr_status_t apr_dbd_mutex_unlock(void);
 
 static sqlite3 *native(const apr_dbd_driver_t *driver, apr_dbd_t *handle)
 {
@@ -73,6 +76,23 @@ void web_sqlite_forget_file(const apr_dbd_driver_t *driver, apr_dbd_t *handle)
     if (db) {
         sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
     }
+}
+
+const char *web_sqlite_unwritable(apr_pool_t *p, const char *path)
+{
+    char *dir = apr_pstrdup(p, path);
+    char *slash = strrchr(dir, '/');
+    const char *files[] = {path, apr_pstrcat(p, path, "-wal", NULL),
+                           apr_pstrcat(p, path, "-shm", NULL), dir};
+    if (slash) {
+        *slash = '\0';
+    }
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        if (*files[i] && access(files[i], F_OK) == 0 && access(files[i], W_OK) != 0) {
+            return files[i];
+        }
+    }
+    return NULL;
 }
 
 const char *web_sqlite_path(const apr_dbd_driver_t *driver, apr_dbd_t *handle)

@@ -32,6 +32,11 @@ int web_sqlite_has_moved(const apr_dbd_driver_t *driver, apr_dbd_t *handle);
  * may belong to the new file by then). */
 void web_sqlite_forget_file(const apr_dbd_driver_t *driver, apr_dbd_t *handle);
 
+/* Of the database file, its "-wal", its "-shm" and their directory, the first one that exists
+ * and that this process may not write, or NULL. sqlite creates the -wal and -shm with the
+ * database file's mode: a file made read-only for a while leaves them read-only after it. */
+const char *web_sqlite_unwritable(apr_pool_t *p, const char *path);
+
 /* The file of the handle's main database (absolute), or NULL. */
 const char *web_sqlite_path(const apr_dbd_driver_t *driver, apr_dbd_t *handle);
 
