@@ -95,11 +95,13 @@ static void conn_reset(conn_state *cs, ap_dbd_t *conn, apr_interval_time_t wait)
     cs->pg_backend = pg_backend(conn, cs->pool);
 }
 
-/* Runs just before mod_dbd closes the connection (cleanups run last registered first): a
- * handle whose file has moved is closed the careful way too (see reopen). */
+/* Runs just before mod_dbd closes the connection (cleanups run last registered first): the
+ * busy handler goes, and a handle whose file has moved is closed the careful way (see
+ * reopen). */
 static apr_status_t close_moved_carefully(void *data)
 {
     ap_dbd_t *conn = data;
+    web_sqlite_release(conn->driver, conn->handle);
     if (web_sqlite_has_moved(conn->driver, conn->handle)) {
         web_sqlite_forget_file(conn->driver, conn->handle);
     }
@@ -186,6 +188,7 @@ static int reopen(req_db *rd)
         rd->kind = WEB_DB_CANTOPEN;
         return 0;
     }
+    web_sqlite_release(conn->driver, conn->handle);
     web_sqlite_forget_file(conn->driver, conn->handle);
     apr_dbd_close(conn->driver, conn->handle);
     conn->handle = fresh; /* mod_dbd closes whatever handle the connection has at its end */

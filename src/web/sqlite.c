@@ -70,6 +70,14 @@ int web_sqlite_has_moved(const apr_dbd_driver_t *driver, apr_dbd_t *handle)
     return moved;
 }
 
+void web_sqlite_release(const apr_dbd_driver_t *driver, apr_dbd_t *handle)
+{
+    sqlite3 *db = native(driver, handle);
+    if (db) {
+        sqlite3_busy_handler(db, NULL, NULL);
+    }
+}
+
 void web_sqlite_forget_file(const apr_dbd_driver_t *driver, apr_dbd_t *handle)
 {
     sqlite3 *db = native(driver, handle);

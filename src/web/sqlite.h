@@ -26,6 +26,10 @@ void web_sqlite_setup(const apr_dbd_driver_t *driver, apr_dbd_t *handle, web_sql
 /* 1 when the database file was deleted, moved or replaced since this handle opened it. */
 int web_sqlite_has_moved(const apr_dbd_driver_t *driver, apr_dbd_t *handle);
 
+/* Before a handle is closed: its busy handler goes (it lets go of apr_dbd's mutex, which the
+ * driver does not hold while closing). */
+void web_sqlite_release(const apr_dbd_driver_t *driver, apr_dbd_t *handle);
+
 /* Before a handle whose file was replaced or moved is closed: no checkpoint on close. Closing
  * then only lets go of the handle's locks; it writes nothing into the WAL index it shares with
  * whatever file is now at the path, and unlinks nothing by name ("<path>-wal", "<path>-shm"
