@@ -169,8 +169,9 @@ static int wants_text(request_rec *r)
 {
     const char *args = r->args ? r->args : "";
     const char *accept = apr_table_get(r->headers_in, "Accept");
-    if (strcmp(args, "auto") == 0 || strcmp(args, "format=prometheus") == 0) {
-        return 1;
+    if ((strncmp(args, "auto", 4) == 0 && (!args[4] || args[4] == '=' || args[4] == '&')) ||
+        strcmp(args, "format=prometheus") == 0) {
+        return 1; /* "auto", "auto=" (as a scraper's params write it), "auto&..." */
     }
     return accept && !ap_strstr_c(accept, "text/html") &&
            (ap_strstr_c(accept, "text/plain") || ap_strstr_c(accept, "openmetrics"));
