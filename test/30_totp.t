@@ -113,7 +113,7 @@ ok(!has_cookie($r, 'seances_session'), 'and no session');
 is(last_event(), 'password_ok password', 'the history says the password was right');
 is($ua->get('/app/env.pl')->code, 302, 'the pending login opens no protected page');
 is($ua->get('/app/env.pl', Accept => 'application/json')->code, 401, 'nor an API');
-is($ua->get('/seances-status')->code, 401, 'and is no session for seances-status');
+is($ua->get('/seances-whoami')->code, 401, 'and is no session for seances-whoami');
 is($ua->get('/2fa/setup')->code, 302, 'nor the setup page');
 my $pending_cookie = session_cookie($ua, 'seances_session_pending');
 is(ua()->get('/app/env.pl', cookie_header($pending_cookie))->code, 302,

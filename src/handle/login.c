@@ -199,17 +199,6 @@ static int start_pending(request_rec *r, const sa_login_outcome *o, const char *
                                                                           : r->uri);
 }
 
-static int too_many_logins(request_rec *r, web_hashgate_result turn)
-{
-    web_metrics_inc(WEB_METRIC_LOGIN_UNAVAILABLE);
-    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                  SALOG(0109) "too many logins at once in this process (" CFG_HASH_CONCURRENCY
-                              "): %s; answering 503 to %s",
-                  turn == WEB_HASHGATE_FULL ? "the queue is full" : "no turn in time",
-                  web_client_ip(r));
-    return web_page_unavailable(r);
-}
-
 static int password_failed(request_rec *r, const sa_db *db, const login_finish *f)
 {
     drop_new_cookies(r);
@@ -249,7 +238,7 @@ static int check_password(request_rec *r, sa_db *db, apr_table_t *form, const ch
     web_hashgate_leave(gate);
     sa_wipe_str((char *)attempt.password);
     if (turn != WEB_HASHGATE_OK) {
-        return too_many_logins(r, turn);
+        return web_hashgate_refuse(r, turn);
     }
     switch (op.result) {
     case SA_LOGIN_OK:

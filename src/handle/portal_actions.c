@@ -18,6 +18,7 @@
 #include "handle/portal.h"
 #include "web/crypto.h"
 #include "web/db.h"
+#include "web/hashgate.h"
 #include "web/page.h"
 #include "web/request.h"
 #include "web/sessioncache.h"
@@ -100,10 +101,19 @@ static int change_password(const action *a)
                                  .min_length = cfg_password_min(c),
                                  .blocklist = c->blocklist};
     change_op op = {&change, r->pool, SA_CHANGE_DB_ERROR, NULL, NULL};
-    web_db_run(r, a->q.db, run_change, &op);
+    /* two argon2 runs: a turn among the password checks of the process (web/hashgate.c) */
+    web_hashgate *gate = NULL;
+    web_hashgate_result turn = web_hashgate_enter(r, &gate);
+    if (turn == WEB_HASHGATE_OK) {
+        web_db_run(r, a->q.db, run_change, &op);
+    }
+    web_hashgate_leave(gate);
     wipe_field(a->form, "current");
     wipe_field(a->form, "new");
     wipe_field(a->form, "confirm");
+    if (turn != WEB_HASHGATE_OK) {
+        return web_hashgate_refuse(r, turn);
+    }
     if (op.result == SA_CHANGE_DB_ERROR) {
         web_db_log_failure(r, a->q.db, "changing a password");
         return web_page_unavailable(r);

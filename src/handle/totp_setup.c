@@ -21,6 +21,7 @@
 #include "store/totp.h"
 #include "web/crypto.h"
 #include "web/db.h"
+#include "web/metrics.h"
 #include "handle/handle.h"
 #include "web/page.h"
 #include "web/pending.h"
@@ -273,6 +274,7 @@ static int finish_enrolment(request_rec *r, enroller *e, const char **codes)
     if (e->forced) {
         record_event(r, e, "ok", "totp");
     }
+    web_metrics_inc(WEB_METRIC_TWOFA_ENROLMENTS);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0705) "2FA turned on by %s from %s%s",
                   e->user->name, web_client_ip(r), e->forced ? " (required; logged in)" : "");
     return show_result(r, HTTP_OK, "setup_done", codes, next);

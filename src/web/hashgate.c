@@ -2,15 +2,22 @@
  * a waiting login sleeps on the condition until a check ends or its time is up. */
 #include "httpd.h"
 #include "http_config.h"
+#include "http_log.h"
 #include "apr_hash.h"
 #include "apr_strings.h"
 #include "apr_thread_cond.h"
 #include "apr_thread_mutex.h"
 
 #include "cfg/config.h"
+#include "cfg/directives.h"
+#include "cfg/logno.h"
 #include "core/argon2.h"
 #include "web/hashgate.h"
 #include "web/metrics.h"
+#include "web/page.h"
+#include "web/request.h"
+
+APLOG_USE_MODULE(seances_auth);
 
 struct web_hashgate {
     apr_thread_mutex_t *lock;
@@ -129,4 +136,15 @@ void web_hashgate_leave(web_hashgate *g)
     apr_thread_cond_signal(g->turn);
     apr_thread_mutex_unlock(g->lock);
     web_metrics_add(WEB_GAUGE_HASH_RUNNING, -1);
+}
+
+int web_hashgate_refuse(request_rec *r, web_hashgate_result turn)
+{
+    web_metrics_inc(WEB_METRIC_LOGIN_UNAVAILABLE);
+    ap_log_rerror(
+        APLOG_MARK, APLOG_WARNING, 0, r,
+        SALOG(0109) "too many password checks at once in this process (" CFG_HASH_CONCURRENCY
+                    "): %s; answering 503 to %s",
+        turn == WEB_HASHGATE_FULL ? "the queue is full" : "no turn in time", web_client_ip(r));
+    return web_page_unavailable(r);
 }

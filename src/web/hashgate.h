@@ -22,4 +22,7 @@ apr_status_t web_hashgate_child_init(apr_pool_t *pchild, server_rec *s);
 web_hashgate_result web_hashgate_enter(request_rec *r, web_hashgate **gate);
 void web_hashgate_leave(web_hashgate *gate);
 
+/* The answer when no turn came: logged (SEANCES0109), counted, the 503 page. */
+int web_hashgate_refuse(request_rec *r, web_hashgate_result turn);
+
 #endif

@@ -1,5 +1,5 @@
 package SeancesReliability;
-# Helpers for the reliability tests (test/30_* to test/34_*): a lock held by another process,
+# Helpers for the reliability tests (test/40_* to test/44_*): a lock held by another process,
 # requests in parallel, the status counters, a graceful restart.
 #
 #   my $lock = hold_lock($db, 2.5);           # sqlite3 holds BEGIN EXCLUSIVE for 2.5 s

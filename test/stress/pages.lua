@@ -74,7 +74,7 @@ function response(status, headers, body)
         count("page_ok")
     elseif status == 200 and string.find(body, "STRESS-APP-BAD", 1, true) then
         count("VIOLATION_bad_cookie_got_200")
-    elseif status == 200 and string.find(body, "portal", 1, true) then
+    elseif status == 200 and string.find(body, "portal-nav", 1, true) then
         count("portal_ok")
     elseif status == 302 and string.find(location, "bad.html", 1, true) then
         count("bad_cookie_redirected")

@@ -168,9 +168,6 @@ def conf():
     </Location>
     <Location "/portal">
         SetHandler seances-portal
-        AuthType Seances
-        AuthName "seances"
-        Require valid-user
     </Location>
     <Location "/seances-status">
         SetHandler seances-status
@@ -640,7 +637,7 @@ def fault(name, targets, inject, restore, hold, note=''):
         say('   %s: %d answered logins, %d new login_events rows' % (label, answered, added))
         rule(added == answered, '%s / %s: login_events rows != answered logins' % (name, label))
         if fives:
-            rule(re.search(r'SEANCES03\d\d|SEANCES0107', text) is not None,
+            rule(re.search(r'SEANCES03\d\d|SEANCES0109', text) is not None,
                  '%s / %s: 503s without a log line' % (name, label))
     ids = log_ids(text)
     for i in sorted(ids):
