@@ -185,7 +185,7 @@ login_as($ua, 'tina', $PW, remember => 1);
 $r = login_code($ua, totp($secret));
 my ($set) = grep /^seances_session=/, @{ cookies_of($r) };
 like($set // '', qr/;Max-Age=2592000;/, '"Rester connecté" from the password form: 30 days');
-is(one("SELECT remember || '|' || level FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.name = 'tina' ORDER BY s.created DESC LIMIT 1"), '1|2', 'a remembered level-2 session');
+is(one("SELECT remember || '|' || level FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.name = 'tina' ORDER BY s.created DESC, s.rowid DESC LIMIT 1"), '1|2', 'a remembered level-2 session');
 
 # --- the pending login expires, and has a few tries ------------------------------------------
 sql("UPDATE users SET totp_last_step = 0 WHERE name = 'tina'");

@@ -69,7 +69,7 @@ ok(@busy >= 1, scalar(@busy) . ' of 12 found the queue full: 503');
 ok(!grep({ !/^503 30 1$/ } @busy), 'each 503 is the themed page with Retry-After');
 is($delta->($before, $after, 'seances_password_checks_refused_total{reason="queue_full"}'),
    scalar(@busy), 'each refusal is counted');
-ok(error_log_wait($off, qr/SEANCES0109: too many logins at once/, 5),
+ok(error_log_wait($off, qr/SEANCES0109: too many password checks at once/, 5),
    'and logged (SEANCES0109)');
 is($ok_rows->() - $rows, scalar(@ok), 'only the logins that got in left a row');
 clear_throttle();

@@ -307,6 +307,11 @@ static int repair_pgsql(req_db *rd)
     if (!backend || (rd->cs->pg_backend && strcmp(backend, rd->cs->pg_backend) == 0)) {
         return 0;
     }
+    /* statements this request prepared on the new server process before the stale ones
+     * failed would clash with their second preparation ("already exists"): none of the
+     * connection's statements survived the reset, so the new process starts empty */
+    int n = 0;
+    apr_dbd_query(conn->driver, conn->handle, &n, "DEALLOCATE ALL");
     conn_reset(rd->cs, conn, cfg_db_wait(cfg_srv(r->server)));
     fill(rd);
     web_metrics_inc(WEB_METRIC_DB_REPREPARED);
@@ -413,8 +418,8 @@ void web_db_log_failure(request_rec *r, const sa_db *db, const char *what)
         break;
     default:
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      SALOG(0304) "database failure (%s) while %s: %s (answering 503)",
-                      web_db_kind_name(kind), what, detail);
+                      SALOG(0304) "database failure while %s: %s (answering 503; cause: %s)", what,
+                      detail, web_db_kind_name(kind));
         break;
     }
 }
