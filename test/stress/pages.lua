@@ -3,7 +3,8 @@
 -- the page for valid sessions and the page for bad cookies have different bodies, and a
 -- redirect to the login names the page asked for.
 --   STRESS_COOKIES  file of live session cookies, one a line
---   STRESS_PORTAL   "1": some requests view /portal with a live session
+--   STRESS_PORTAL   "1": some requests view /portal with a live session of
+--                   STRESS_PORTAL_COOKIES (users who do not log in during the run)
 
 local threads = {}
 
@@ -12,6 +13,7 @@ function setup(thread)
 end
 
 local cookies = {}
+local portal_cookies = {}
 counts = {} -- global: done() reads it through thread:get
 local n = 0
 local portal = os.getenv("STRESS_PORTAL") == "1"
@@ -33,6 +35,11 @@ end
 function init(args)
     for line in io.lines(os.getenv("STRESS_COOKIES")) do
         table.insert(cookies, line)
+    end
+    if portal then
+        for line in io.lines(os.getenv("STRESS_PORTAL_COOKIES")) do
+            table.insert(portal_cookies, line)
+        end
     end
     math.randomseed(os.time() + #threads)
 end
@@ -61,7 +68,7 @@ function request()
     elseif r == 1 then
         return wrk.format("GET", "/app/bad.html?none", headers({}))
     elseif portal and r == 2 then
-        local c = cookies[math.random(#cookies)]
+        local c = portal_cookies[math.random(#portal_cookies)]
         return wrk.format("GET", "/portal", headers({["Cookie"] = "seances_session=" .. c}))
     end
     local c = cookies[math.random(#cookies)]

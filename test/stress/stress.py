@@ -18,6 +18,8 @@ deleted and re-created, read-only, a full disk, PostgreSQL stopped and started, 
 restart under load. Reported: what the clients saw during the fault, the log lines, the time
 from the end of the fault to the first success.
 
+STRESS_FAULTS=0 runs the load only.
+
 Rules, checked: no 200 without a valid session (bad cookies, wrong passwords); 503 pages are
 the themed page with Retry-After; a fault that clients see has a log line; recovery within
 1 s of the fault's end; no login_events row lost for an attempt that got an answer. The exit
@@ -198,6 +200,10 @@ MaxRequestWorkers 128
 MinSpareThreads 1
 MaxSpareThreads 128
 MaxConnectionsPerChild 0
+# Freed request memory kept per worker thread (Apache's default is 2 MB, so up to 128 MB per
+# child here for large pages such as the portal's): 256 KB, so that what the module itself
+# holds shows in the children's RSS.
+MaxMemFree 256
 KeepAlive On
 Listen 127.0.0.1:%(p0)d
 Listen 127.0.0.1:%(p1)d
@@ -270,7 +276,7 @@ def stop_apache():
 
 def add_users(db, dbd='sqlite3', only=None):
     for i in range(USERS):
-        for prefix in ('ru', 'wu'):
+        for prefix in ('ru', 'wu', 'pu'):
             name = '%s%02d' % (prefix, i)
             if only and name not in only:
                 continue
@@ -369,6 +375,14 @@ def prepare_clients(port):
         cookies.append(cookie)
     with open(os.path.join(WORK, 'cookies.txt'), 'w') as f:
         f.write('\n'.join(cookies) + '\n')
+    # the portal is viewed by users who do not log in during the run: their pages (sessions,
+    # history) keep their size, so the memory watched is the steady state's
+    with open(os.path.join(WORK, 'portal-cookies.txt'), 'w') as f:
+        for i in range(5):
+            status, cookie, _, _ = login(port, 'pu%02d' % i, PASSWORD)
+            if status != 303 or not cookie:
+                raise RuntimeError('portal login for the load failed: %d' % status)
+            f.write(cookie + '\n')
     with open(os.path.join(WORK, 'csrf.txt'), 'w') as f:
         for _ in range(32):
             f.write('%s %s\n' % csrf_pair(port))
@@ -398,9 +412,11 @@ class RssSampler(threading.Thread):
 
 def load_env():
     return {'STRESS_COOKIES': os.path.join(WORK, 'cookies.txt'),
+            'STRESS_PORTAL_COOKIES': os.path.join(WORK, 'portal-cookies.txt'),
             'STRESS_CSRF': os.path.join(WORK, 'csrf.txt'),
             'STRESS_USERS': str(USERS), 'STRESS_PASSWORD': PASSWORD,
-            'STRESS_DELAY_MS': '300', 'STRESS_PORTAL': '1' if portal_exists() else '0'}
+            'STRESS_DELAY_MS': '300',
+            'STRESS_PORTAL': os.environ.get('STRESS_PORTAL', '1' if portal_exists() else '0')}
 
 
 def report_wrk(label, out, seconds):
@@ -426,11 +442,15 @@ def rss_summary(samples):
     first = samples[0]
     warm = next((s for s in samples if s[0] >= 10), samples[-1])
     last = samples[-1]
-    say('  children RSS (MB): start %.1f, after 10 s warm-up %.1f, end %.1f (%d children: %s)' % (
+    say('  children RSS (MB; after 32 parallel logins): start %.1f, after 10 s %.1f, end %.1f '
+        '(%d children: %s)' % (
         total(first) / 1024, total(warm) / 1024, total(last) / 1024, len(last[1]),
         ', '.join('%.1f' % (v / 1024) for v in last[1].values())))
     peak = max(total(s) for s in samples)
-    say('  peak during the run %.1f MB' % (peak / 1024))
+    series = [total(next(s for s in samples if s[0] >= t)) / 1024
+              for t in range(0, int(samples[-1][0]) + 1, 10)]
+    say('  every 10 s: %s MB; peak %.1f MB' % (' '.join('%.0f' % v for v in series),
+                                                peak / 1024))
     same = set(warm[1]) == set(last[1])
     change = (total(last) - total(warm)) / total(warm) * 100 if total(warm) else 0
     say('  change from warm-up to end: %+.1f %%%s' % (change, '' if same else
@@ -438,9 +458,21 @@ def rss_summary(samples):
     return change
 
 
+def warm_up(port, n=32):
+    """Logins in parallel, so that every child has run as many password checks at once as its
+    gate allows (and mapped that many argon2 work areas) before the RSS is watched."""
+    threads = [threading.Thread(target=login, args=(port, 'ru%02d' % (i % USERS), PASSWORD))
+               for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+
+
 def run_load():
     say('== Load: %d s of wrk, 64 connections (56 pages and bad cookies, 8 logins) ==' % DURATION)
     prepare_clients(PORT)
+    warm_up(PORT)
     rows_before = login_rows(MAIN_DB)
     counters_before = status_counters()
     off = log_offset()
@@ -690,7 +722,7 @@ def run_faults():
           'old sessions are gone with the file: their pages go to the login form (302); the '
           'session cache may serve a page for up to SeancesSessionRecheck (1 s) after the rm')
     add_users(MAIN_DB, only={'ru%02d' % i for i in range(1, USERS)} |
-              {'wu%02d' % i for i in range(USERS)})
+              {'%s%02d' % (p, i) for p in ('wu', 'pu') for i in range(USERS)})
 
     fault('read-only database file (chmod 444)', main + fresh,
           lambda: [os.chmod(d, 0o444) for d in (MAIN_DB, FRESH_DB)], writable_again, 6,
@@ -755,7 +787,8 @@ def main():
     try:
         setup()
         run_load()
-        run_faults()
+        if os.environ.get('STRESS_FAULTS', '1') != '0':
+            run_faults()
     finally:
         teardown()
     say('Rules: %s (%.0f s)' % ('all held' if not broken else '%d broken' % len(broken),
