@@ -32,6 +32,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import urllib.parse
@@ -62,8 +63,13 @@ broken = []
 
 
 def say(text=''):
-    print(text, flush=True)
-    report_lines.append(text)
+    """A line of the report, wrapped at 92 columns (the README carries the report)."""
+    indent = len(text) - len(text.lstrip(' '))
+    lines = textwrap.wrap(text, 92, subsequent_indent=' ' * (indent + 4),
+                          break_on_hyphens=False) or ['']
+    for line in lines:
+        print(line, flush=True)
+        report_lines.append(line)
 
 
 def rule(ok, text):
@@ -333,7 +339,7 @@ def log_ids(text):
         m = re.search(r'(SEANCES\d{4}): (.*)$', line)
         if not m:
             continue
-        n, first = ids.get(m.group(1), (0, m.group(2)[:150]))
+        n, first = ids.get(m.group(1), (0, m.group(2)[:110]))
         ids[m.group(1)] = (n + 1, first)
     return ids
 
