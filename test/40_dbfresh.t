@@ -13,6 +13,7 @@ use SeancesTest;
 use SeancesLogin;
 use SeancesReliability;
 
+only_on('sqlite3', 'sqlite files locked by the sqlite3 tool under new connections');
 plan tests => 12;
 Test::More->builder->failure_output(\*STDERR);
 clear_throttle();

@@ -12,6 +12,7 @@ use SeancesTest;
 use SeancesLogin;
 use SeancesReliability;
 
+only_on('sqlite3', 'a sqlite file locked by the sqlite3 tool');
 plan tests => 19;
 Test::More->builder->failure_output(\*STDERR);
 

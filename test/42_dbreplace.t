@@ -11,6 +11,7 @@ use SeancesTest;
 use SeancesLogin;
 use SeancesReliability;
 
+only_on('sqlite3', 'a sqlite file replaced and moved under pooled connections');
 plan tests => 21;
 Test::More->builder->failure_output(\*STDERR);
 

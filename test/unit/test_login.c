@@ -444,6 +444,22 @@ static void login_finish_in_the_transaction(apr_pool_t *p)
     CHECK_STR(unit_db_value(f.db, p, "SELECT count(*) FROM grants WHERE app = 'finished'"), "1");
 }
 
+/* From now on (on) every insert into login_events fails, or again not (off). */
+static void refuse_events(fixture *f, apr_pool_t *p, int on)
+{
+    if (sa_db_is_pgsql(f->db)) {
+        CHECK(unit_db_sql(f->db, on ? "ALTER TABLE login_events ADD CONSTRAINT refuse "
+                                      "CHECK (id < 0) NOT VALID"
+                                    : "ALTER TABLE login_events DROP CONSTRAINT refuse") == 0);
+        return;
+    }
+    CHECK(unit_db_sql(f->db, on ? "CREATE TRIGGER refuse BEFORE INSERT ON login_events "
+                                  "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                                : "DROP TRIGGER refuse") == 0);
+    /* apr_dbd's sqlite3 driver prepares the legacy way: statements die with the schema */
+    CHECK(sa_db_prepare_all(f->db, p, sa_store_statements()) == APR_SUCCESS);
+}
+
 /* The counters and the history are one transaction: when the event cannot be written, the
  * counters it would have gone with are not either. */
 static void login_writes_are_one_transaction(apr_pool_t *p)
@@ -455,10 +471,7 @@ static void login_writes_are_one_transaction(apr_pool_t *p)
     sa_login_attempt a = attempt("alice", "wrong password", IP, 0);
     CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_FAILED);
     CHECK(failures(&f, p, "user:alice") == 1);
-    CHECK(unit_db_sql(f.db, "CREATE TRIGGER refuse BEFORE INSERT ON login_events "
-                            "BEGIN SELECT RAISE(ABORT, 'refused'); END") == 0);
-    /* apr_dbd's sqlite3 driver prepares the legacy way: statements die with the schema */
-    CHECK(sa_db_prepare_all(f.db, p, sa_store_statements()) == APR_SUCCESS);
+    refuse_events(&f, p, 1);
     a = attempt("alice", "wrong again", IP, 1);
     CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_DB_ERROR);
 
@@ -468,8 +481,7 @@ static void login_writes_are_one_transaction(apr_pool_t *p)
     a = attempt("alice", PW, IP, 2);
     CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_DB_ERROR);
     CHECK(failures(&f, p, "user:alice") == 1);
-    CHECK(unit_db_sql(f.db, "DROP TRIGGER refuse") == 0);
-    CHECK(sa_db_prepare_all(f.db, p, sa_store_statements()) == APR_SUCCESS);
+    refuse_events(&f, p, 0);
     CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_OK);
     CHECK_STR(unit_db_value(f.db, p, "SELECT count(*) FROM login_events"), "2");
 }

@@ -609,6 +609,13 @@ static void store_lazy_preparation(apr_pool_t *p)
     if (!db) {
         return;
     }
+    sa_user *alice = unit_db_add_user(db, p, "alice", "", "");
+    REQUIRE(alice != NULL);
+    /* pgsql: the statements unit_db_open prepared are in the server's session, under the same
+     * labels: the lazy connection starts from none */
+    if (sa_db_is_pgsql(db)) {
+        CHECK(unit_db_sql(db, "DEALLOCATE ALL") == 0);
+    }
     sa_db lazy = {.driver = db->driver,
                   .handle = db->handle,
                   .prepared = apr_hash_make(p),
@@ -620,11 +627,11 @@ static void store_lazy_preparation(apr_pool_t *p)
     CHECK(apr_hash_count(lazy.prepared) == 1);
     CHECK(sa_store_user_by_name(&lazy, p, "nobody", &u) == APR_NOTFOUND);
     CHECK(apr_hash_count(lazy.prepared) == 1);
-    CHECK(sa_store_grant(&lazy, p, 1, "app") == APR_SUCCESS);
+    CHECK(sa_store_grant(&lazy, p, alice->id, "app") == APR_SUCCESS);
     CHECK(apr_hash_count(lazy.prepared) == 2);
     CHECK(failures == 0);
     /* a table that is gone: the statement cannot be prepared */
-    CHECK(unit_db_sql(db, "DROP TABLE throttle") == 0);
+    CHECK(unit_db_drop_table(db, p, "throttle") == 0);
     CHECK(sa_store_throttle_clear(&lazy, p, "k") == APR_EGENERAL);
     CHECK(failures == 1);
     CHECK(lazy.failed_code != 0);
