@@ -42,30 +42,30 @@ my $delta = sub { my ($a, $b, $k) = @_; ($b->{$k} // 0) - ($a->{$k} // 0) };
 # --- one at a time, room for all to wait ----------------------------------------------------
 my $rows = $ok_rows->();
 my $before = status_counters('');
-my @res = parallel_logins(base_of('seances_gate_wait'), 8);
+my @res = parallel_logins(base_of('seances_gate_wait'), 16);
 my $after = status_counters('');
-is(scalar(grep { /^303 / } @res), 8, '8 parallel logins, one check at a time: all succeed')
+is(scalar(grep { /^303 / } @res), 16, '16 parallel logins, one check at a time: all succeed')
     or diag("@res");
 ok($delta->($before, $after, 'seances_password_checks_waited_total') >= 1,
    'some waited for their turn (' . $delta->($before, $after, 'seances_password_checks_waited_total') . ')');
-is($delta->($before, $after, 'seances_password_checks_total'), 8, 'each got its turn once');
+is($delta->($before, $after, 'seances_password_checks_total'), 16, 'each got its turn once');
 is($delta->($before, $after, 'seances_password_checks_refused_total{reason="queue_full"}')
    + $delta->($before, $after, 'seances_password_checks_refused_total{reason="wait_expired"}'),
    0, 'none was refused');
-is($ok_rows->() - $rows, 8, 'one ok row each');
+is($ok_rows->() - $rows, 16, 'one ok row each');
 is($after->{seances_password_checks_running}, 0, 'no check runs any more');
 is($after->{seances_password_checks_queued}, 0, 'nobody waits any more');
 
-# --- one at a time, room for one to wait ----------------------------------------------------
+# --- one at a time, no room to wait -----------------------------------------------------------
 $rows = $ok_rows->();
 $before = status_counters('');
 my $off = error_log_size();
-@res = parallel_logins(base_of('seances_gate_full'), 12);
+@res = parallel_logins(base_of('seances_gate_full'), 16);
 $after = status_counters('');
 my @ok = grep { /^303 / } @res;
 my @busy = grep { /^503 / } @res;
-is(@ok + @busy, 12, 'every login got 303 or 503') or diag("@res");
-ok(@busy >= 1, scalar(@busy) . ' of 12 found the queue full: 503');
+is(@ok + @busy, 16, 'every login got 303 or 503') or diag("@res");
+ok(@busy >= 1, scalar(@busy) . ' of 16 found no room: 503');
 ok(!grep({ !/^503 30 1$/ } @busy), 'each 503 is the themed page with Retry-After');
 is($delta->($before, $after, 'seances_password_checks_refused_total{reason="queue_full"}'),
    scalar(@busy), 'each refusal is counted');
