@@ -10,7 +10,9 @@
 #   history        median time of "seances-admin history USER"
 #
 # Target: the large database within 1.2 x the small one for each. Rows are generated with
-# SQL (one argon2id hash for the measured user; the others cannot log in). Results go to
+# SQL (one argon2id hash for the measured user; the others cannot log in). Both databases are
+# served at once by two Apaches (ports BENCH_PORT and the next), and every measurement
+# alternates between them, so that other load on the machine weighs on both alike. Results go to
 # bench/results/scale-DATE.txt. Environment: SCALE_USERS, SCALE_EVENTS, SCALE_SESSIONS (the
 # large sizes), SCALE_DRIVERS ("sqlite3 pgsql"), BENCH_PORT (8190), SCALE_PG_PORT (55499).
 # Only 127.0.0.1 is contacted; every loop is bounded.
@@ -25,7 +27,6 @@ LARGE="${SCALE_USERS:-1000000} ${SCALE_EVENTS:-10000000} ${SCALE_SESSIONS:-10000
 SMALL="1000 10000 100"
 DRIVERS=${SCALE_DRIVERS:-sqlite3 pgsql}
 PORT=${BENCH_PORT:-8190}
-BASE="http://127.0.0.1:$PORT"
 export SEANCES_PG_PORT=${SCALE_PG_PORT:-55499}
 PG="sh $ROOT/test/pg.sh"
 USER_NAME=scale-target
@@ -43,14 +44,15 @@ for t in wrk curl sqlite3 psql; do command -v $t >/dev/null || die "$t is missin
 
 TMP=$(mktemp -d /tmp/seances-scale.XXXXXX)
 chmod 755 "$TMP"
-APACHE_PID=""
 cleanup() {
-    [ -z "$APACHE_PID" ] || kill "$APACHE_PID" 2>/dev/null || true
+    for f in "$TMP"/run-*/apache2.pid; do
+        [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+    done
     $PG stop >/dev/null 2>&1 || true
     rm -rf "$TMP"
 }
 trap cleanup EXIT
-mkdir -p "$TMP/htdocs" "$TMP/run"
+mkdir -p "$TMP/htdocs"
 awk 'BEGIN { for (i = 0; i < 16; i++) printf "%063d\n", i }' >"$TMP/htdocs/1k.txt"
 HAS_PORTAL=0
 grep -q '"seances-portal"' "$ROOT/src/handle/dispatch.c" && HAS_PORTAL=1
@@ -102,14 +104,16 @@ EOF
 }
 
 # ---- Apache ----------------------------------------------------------------------------------
-start_apache() { # DRIVER PARAMS
-    cat >"$TMP/httpd.conf" <<EOF
+start_apache() { # DRIVER PARAMS SIZE PORT
+    run="$TMP/run-$3"
+    mkdir -p "$run"
+    cat >"$run/httpd.conf" <<EOF
 ServerRoot "$TMP"
 ServerName 127.0.0.1
-Listen 127.0.0.1:$PORT
-PidFile "$TMP/run/apache2.pid"
-DefaultRuntimeDir "$TMP/run"
-ErrorLog "$TMP/error.log"
+Listen 127.0.0.1:$4
+PidFile "$run/apache2.pid"
+DefaultRuntimeDir "$run"
+ErrorLog "$run/error.log"
 LogLevel warn
 User $RUNAS
 Group $RUNAS
@@ -146,67 +150,88 @@ SeancesHousekeeping 0
 </Location>
 EOF
     if [ "$HAS_PORTAL" = 1 ]; then
-        printf '<Location "/portal">\n    SetHandler seances-portal\n</Location>\n' >>"$TMP/httpd.conf"
+        printf '<Location "/portal">\n    SetHandler seances-portal\n</Location>\n' >>"$run/httpd.conf"
     fi
-    "$APACHE2" -f "$TMP/httpd.conf" -k start || die "apache2 did not start (see $TMP/error.log)"
+    "$APACHE2" -f "$run/httpd.conf" -k start || die "apache2 did not start (see $run/error.log)"
     i=0
-    until curl -s -o /dev/null "$BASE/login"; do
-        [ $i -lt 100 ] || die "apache2 does not answer on $BASE"
+    until curl -s -o /dev/null "http://127.0.0.1:$4/login"; do
+        [ $i -lt 100 ] || die "apache2 does not answer on port $4"
         sleep 0.1
         i=$((i + 1))
     done
-    APACHE_PID=$(cat "$TMP/run/apache2.pid")
 }
 
-stop_apache() {
-    "$APACHE2" -f "$TMP/httpd.conf" -k stop
+stop_apache() { # SIZE
+    run="$TMP/run-$1"
+    pid=$(cat "$run/apache2.pid")
+    "$APACHE2" -f "$run/httpd.conf" -k stop
     i=0
-    while kill -0 "$APACHE_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-    APACHE_PID=""
+    while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 }
 
-# login: prints "status seconds" of one POST /login; the session cookie goes to $TMP/cookie
+# login_once BASE SIZE: prints "status seconds" of one POST /login; the cookie goes to $TMP/cookie-SIZE
 login_once() {
-    curl -s -D "$TMP/get.h" -o "$TMP/get.html" "$BASE/login"
+    curl -s -D "$TMP/get.h" -o "$TMP/get.html" "$1/login"
     csrf_cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: \(seances_session_csrf=[^;]*\).*/\1/p' "$TMP/get.h" | tr -d '\r' | head -n 1)
     token=$(tr '>' '\n' <"$TMP/get.html" | grep 'name="csrf"' | sed -n 's/.*value="\([^"]*\)".*/\1/p' | head -n 1)
     curl -s -o /dev/null -D "$TMP/post.h" -w '%{http_code} %{time_total}\n' -H "Cookie: $csrf_cookie" \
         --data-urlencode "username=$USER_NAME" --data-urlencode "password=$USER_PW" \
-        --data-urlencode "csrf=$token" "$BASE/login"
-    sed -n 's/^[Ss]et-[Cc]ookie: \(seances_session=[^;]*\).*/\1/p' "$TMP/post.h" | tr -d '\r' | head -n 1 >"$TMP/cookie"
+        --data-urlencode "csrf=$token" "$1/login"
+    sed -n 's/^[Ss]et-[Cc]ookie: \(seances_session=[^;]*\).*/\1/p' "$TMP/post.h" | tr -d '\r' | head -n 1 >"$TMP/cookie-$2"
 }
 
-# measure DRIVER PARAMS LABEL → "LABEL login_ms rps portal_ms history_ms"
+base_of() { if [ "$1" = small ]; then echo "http://127.0.0.1:$PORT"; else echo "http://127.0.0.1:$((PORT + 1))"; fi; }
+
+# measure DRIVER: both sizes served at once, each measurement alternating small, large;
+# writes "LABEL login_ms rps portal_ms history_ms" to $TMP/result-DRIVER-SIZE
 measure() {
-    start_apache "$1" "$2"
-    : >"$TMP/logins"
-    for _ in 1 2 3 4 5 6 7 8 9 10; do
-        set -- "$1" "$2" "$3" $(login_once)
-        [ "$4" = 303 ] || die "login on $3 answered $4"
-        echo "$5" >>"$TMP/logins"
+    start_apache "$1" "$(cat "$TMP/params-small")" small "$PORT"
+    start_apache "$1" "$(cat "$TMP/params-large")" large "$((PORT + 1))"
+    for size in small large; do
+        for f in logins rps portal history; do : >"$TMP/$f-$size"; done
     done
-    login_ms=$(median <"$TMP/logins" | awk '{ printf "%.1f", $1 * 1000 }')
-    cookie=$(cat "$TMP/cookie")
-    [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$BASE/seances/1k.txt")" = 200 ] ||
-        die "the session cookie does not open /seances/ on $3"
-    rps=$(wrk -t1 -c8 -d5s -H "Cookie: $cookie" "$BASE/seances/1k.txt" | awk '/^Requests\/sec/ { print int($2) }')
-    portal_ms=-
-    if [ "$HAS_PORTAL" = 1 ]; then
-        : >"$TMP/portal"
-        for _ in $(seq 1 20); do
-            curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: $cookie" "$BASE/portal" >>"$TMP/portal"
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        for size in small large; do
+            set -- "$1" $(login_once "$(base_of $size)" $size)
+            [ "$2" = 303 ] || die "login on $1-$size answered $2"
+            echo "$3" >>"$TMP/logins-$size"
         done
-        portal_ms=$(median <"$TMP/portal" | awk '{ printf "%.1f", $1 * 1000 }')
-    fi
-    stop_apache
-    : >"$TMP/history"
-    for _ in 1 2 3 4 5 6 7 8 9 10; do
-        t0=$(ms_now)
-        "$ADMIN" --dbd "$1" --db "$2" history "$USER_NAME" >/dev/null
-        echo $(($(ms_now) - t0)) >>"$TMP/history"
     done
-    history_ms=$(median <"$TMP/history")
-    echo "$3 $login_ms $rps $portal_ms $history_ms"
+    for size in small large; do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $(cat "$TMP/cookie-$size")" "$(base_of $size)/seances/1k.txt")" = 200 ] ||
+            die "the session cookie does not open /seances/ on $1-$size"
+    done
+    for _ in 1 2 3; do
+        for size in small large; do
+            wrk -t1 -c8 -d5s -H "Cookie: $(cat "$TMP/cookie-$size")" "$(base_of $size)/seances/1k.txt" |
+                awk '/^Requests\/sec/ { print int($2) }' >>"$TMP/rps-$size"
+        done
+    done
+    if [ "$HAS_PORTAL" = 1 ]; then
+        for _ in $(seq 1 20); do
+            for size in small large; do
+                curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: $(cat "$TMP/cookie-$size")" \
+                    "$(base_of $size)/portal" >>"$TMP/portal-$size"
+            done
+        done
+    fi
+    stop_apache small
+    stop_apache large
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        for size in small large; do
+            t0=$(ms_now)
+            "$ADMIN" --dbd "$1" --db "$(cat "$TMP/params-$size")" history "$USER_NAME" >/dev/null
+            echo $(($(ms_now) - t0)) >>"$TMP/history-$size"
+        done
+    done
+    for size in small large; do
+        login_ms=$(median <"$TMP/logins-$size" | awk '{ printf "%.1f", $1 * 1000 }')
+        rps=$(median <"$TMP/rps-$size")
+        portal_ms=-
+        [ "$HAS_PORTAL" = 0 ] || portal_ms=$(median <"$TMP/portal-$size" | awk '{ printf "%.1f", $1 * 1000 }')
+        history_ms=$(median <"$TMP/history-$size")
+        echo "$1-$size $login_ms $rps $portal_ms $history_ms" >"$TMP/result-$1-$size"
+    done
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == 0) print "-"; else printf "%.2f", b / a }'; }
@@ -238,10 +263,12 @@ for driver in $DRIVERS; do
             params=$($PG params "$DBNAME")
             generate pgsql "$params" "$1" "$2" "$3"
         fi
-        log "$driver, $size: generated in $(( ($(ms_now) - t0) / 1000 )) s; measuring"
-        measure "$driver" "$params" "$driver-$size" >"$TMP/result-$driver-$size"
-        cat "$TMP/result-$driver-$size" >&2
+        log "$driver, $size: generated in $(( ($(ms_now) - t0) / 1000 )) s"
+        echo "$params" >"$TMP/params-$size"
     done
+    log "$driver: measuring both sizes, alternately"
+    measure "$driver"
+    cat "$TMP/result-$driver-small" "$TMP/result-$driver-large" >&2
     set -- $(cat "$TMP/result-$driver-small") $(cat "$TMP/result-$driver-large")
     # fields: label login rps portal history (small: $1..$5, large: $6..$10)
     r_login=$(ratio "$2" "$7")
@@ -257,6 +284,7 @@ for driver in $DRIVERS; do
         echo ""
     } >>"$OUT"
     [ "$driver" != pgsql ] || $PG stop >/dev/null
+    rm -f "$TMP"/*.db "$TMP"/*.db-*
 done
 cat "$OUT"
 echo "report written to ${OUT#"$ROOT"/}"
