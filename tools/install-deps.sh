@@ -11,7 +11,8 @@ else
 PKGS="apache2-bin apache2-dev libapache2-mod-perl2 libwww-perl libaprutil1-dbd-sqlite3
 libaprutil1-dbd-pgsql libsqlite3-dev libargon2-dev libqrencode-dev libesmtp-dev libpng-dev libssl-dev
 apache2-utils sqlite3 gcc make libc6-dev valgrind oathtool zbar-tools wrk python3-aiosmtpd locales
-postgresql chromium chromium-driver fail2ban libutf8proc-dev tzdata"
+postgresql chromium chromium-driver fail2ban libutf8proc-dev tzdata
+clang libclang-rt-14-dev"
 # Node.js (for the browser tests) may come from elsewhere on the machine; only Debian's
 # is installed when there is none.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"

@@ -100,9 +100,7 @@ static int hex_value(char ch)
     return -1;
 }
 
-/* Unescapes in place like httpd's ap_unescape_urlencoded: 0 on success, -1 for a bad or
- * truncated escape or an escaped NUL (httpd then drops the whole pair). */
-static int unescape_in_place(char *s)
+int sa_codec_unescape(char *s)
 {
     char *out = s;
     for (const char *in = s; *in; in++) {
@@ -141,7 +139,7 @@ static void decode_pair(apr_table_t *entries, char *piece, apr_time_t *expiry)
         apr_table_unset(entries, key);
         return;
     }
-    if (unescape_in_place(key) != 0 || unescape_in_place(val) != 0) {
+    if (sa_codec_unescape(key) != 0 || sa_codec_unescape(val) != 0) {
         return;
     }
     if (strcmp(key, SA_EXPIRY_KEY) == 0) {

@@ -8,6 +8,7 @@
 #include "apr_strings.h"
 
 #include "cfg/logno.h"
+#include "core/form.h"
 #include "core/token.h"
 #include "web/request.h"
 
@@ -114,41 +115,11 @@ static int read_body(request_rec *r, char **body, apr_size_t *len)
     return OK;
 }
 
-/* Decodes "+" and %XX in place; -1 for a bad escape or an encoded NUL. */
-static int form_unescape(char *s)
-{
-    for (char *c = s; *c; c++) {
-        if (*c == '+') {
-            *c = ' ';
-        }
-    }
-    if (ap_unescape_urlencoded(s) != OK) {
-        return -1;
-    }
-    return 0;
-}
-
 static int parse_form(request_rec *r, char *body, apr_size_t len, apr_table_t *form)
 {
-    char *state = NULL;
-    if (memchr(body, '\0', len)) {
+    if (sa_form_parse(body, len, form) != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0503) "malformed form field refused");
         return HTTP_BAD_REQUEST;
-    }
-    for (char *pair = apr_strtok(body, "&", &state); pair; pair = apr_strtok(NULL, "&", &state)) {
-        char *eq = strchr(pair, '=');
-        /* the value is decoded in place: even an absent one points into the writable body */
-        char *value = eq ? eq + 1 : pair + strlen(pair);
-        if (eq) {
-            *eq = '\0';
-        }
-        if (form_unescape(pair) != 0 || form_unescape(value) != 0) {
-            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0503) "malformed form field refused");
-            return HTTP_BAD_REQUEST;
-        }
-        /* the first value wins, so a field cannot be overridden by a later copy */
-        if (*pair && !apr_table_get(form, pair)) {
-            apr_table_set(form, pair, value);
-        }
     }
     return OK;
 }
