@@ -1,6 +1,7 @@
 # Every directive of mod_seances_auth through "apache2 -t": good values give "Syntax OK",
 # bad ones fail the check with a message that names the directive.  Also the cross-directive
 # rule (AuthType Seances needs a passphrase in scope) and the context restrictions.
+# Checklist (test/SECURITY.md): SEC-42 keys and ciphers.
 use strict;
 use warnings;
 

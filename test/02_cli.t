@@ -2,6 +2,8 @@
 # PostgreSQL database seances_cli): every command, its effect checked in the database with
 # sql(), and bad input refused with exit 1, a one-line message on stderr and no change at all
 # (a full dump before and after).
+# Checklist (test/SECURITY.md): SEC-49 password change/reset ends other sessions, SEC-50 disabled
+# or deleted account ends all sessions.
 use strict;
 use warnings;
 

@@ -1,4 +1,9 @@
 # Login, the form, CSRF, safe return targets, the generic failure answer, remember me.
+# Checklist (test/SECURITY.md): SEC-02 maximum length and DoS bound, SEC-08 password hashing
+# (argon2id, salt, upgrade), SEC-11 password managers and paste work, SEC-13 one generic failure
+# response, SEC-19 login CSRF, SEC-36 cookie attributes, SEC-45 persistent cookie only on request,
+# bounded, revocable, SEC-47 no credentials in any cookie, SEC-76 strict form parsing, SEC-78
+# canonical usernames.
 use strict;
 use warnings;
 use utf8;

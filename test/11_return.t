@@ -1,4 +1,5 @@
 # The return target after login is a local path or "/": no open redirect.
+# Checklist (test/SECURITY.md): SEC-64 redirect targets validated, SEC-76 strict form parsing.
 use strict;
 use warnings;
 

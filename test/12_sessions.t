@@ -1,4 +1,9 @@
 # Sessions: logout, fixation, idle and absolute expiry, revocation, hostile cookies.
+# Checklist (test/SECURITY.md): SEC-34 new session on every authentication event, SEC-35 session
+# identifier ≥128 bits, server-side, SEC-37 session tokens only from the cookie, SEC-39 integrity
+# before decryption; one failure path, SEC-41 idle and absolute timeouts server-side, SEC-48 logout
+# is server-side, SEC-50 disabled or deleted account ends all sessions, SEC-60 every state change:
+# POST + CSRF, SEC-67 errors never reflect cookies.
 use strict;
 use warnings;
 

@@ -1,4 +1,7 @@
 # Throttling per account and per client address, kept in the database (SeancesLockout 3 10m 10m 8).
+# Checklist (test/SECURITY.md): SEC-13 one generic failure response, SEC-15 per-account throttling,
+# SEC-16 lockout is not an enumeration or DoS tool, SEC-17 per-source throttling, SEC-78 canonical
+# usernames.
 use strict;
 use warnings;
 

@@ -1,5 +1,10 @@
 # The identity reaches the app (REMOTE_USER, X-Remote-User) and cannot be forged; stock
 # mod_session_crypto reads our cookie and writes cookies we accept.
+# Checklist (test/SECURITY.md): SEC-35 session identifier ≥128 bits, server-side, SEC-38
+# mod_session_crypto wire compatibility, SEC-40 required payload fields and binding, SEC-42 keys
+# and ciphers, SEC-47 no credentials in any cookie, SEC-69 rEMOTE_USER only after complete
+# authentication, SEC-70 client identity headers always removed, SEC-71 hop-by-hop tricks, SEC-72
+# identity only through names the client cannot set.
 use strict;
 use warnings;
 

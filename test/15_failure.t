@@ -2,6 +2,7 @@
 # sqlite3: the file becomes unreadable (chmod 000); pgsql: the database refuses connections
 # (ALLOW_CONNECTIONS false, as during maintenance).  The seances_broken server opens a fresh
 # connection for every request, so the failure is seen at once.
+# Checklist (test/SECURITY.md): SEC-21 fail closed.
 use strict;
 use warnings;
 

@@ -2,6 +2,7 @@
 # not C): login and sessions work, also for a name beyond ASCII; a missing privilege is logged
 # as what it is; a server restart is survived (the pooled connections lose their prepared
 # statements); a stopped server means 503, never 200.
+# Checklist (test/SECURITY.md): SEC-21 fail closed.
 use strict;
 use warnings;
 use utf8;

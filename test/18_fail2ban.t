@@ -1,5 +1,6 @@
 # The sample fail2ban filter (conf/fail2ban/seances.conf) against real error_log lines:
 # every failed login of this run is matched with the client's address, nothing else is.
+# Checklist (test/SECURITY.md): SEC-81 authentication events logged.
 use strict;
 use warnings;
 

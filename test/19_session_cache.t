@@ -3,6 +3,7 @@
 # a logout through this server refuses every copy of the cookie at once, in every child; a
 # revocation the server cannot see (the CLI, another server) takes effect within the recheck
 # time; so does a disabled user and a database that stops answering.
+# Checklist (test/SECURITY.md): SEC-48 logout is server-side.
 use strict;
 use warnings;
 

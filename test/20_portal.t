@@ -1,6 +1,8 @@
 # The portal (/portal): every section for a seeded user, the links in and out, the times in
 # Europe/Zurich in the page's language, the four languages, escaping, the 2FA section with
 # SeancesTwoFactor off, CSRF refusal, fixed message keys, and 503 without a database.
+# Checklist (test/SECURITY.md): SEC-60 every state change: POST + CSRF, SEC-62 login history safe
+# to render, SEC-64 redirect targets validated, SEC-66 context-correct output encoding.
 use strict;
 use warnings;
 use utf8;

@@ -1,6 +1,10 @@
 # The portal's password change: each policy error says what is wrong, a wrong current password
 # counts toward the lockout and is in the history, the change ends every other session and
 # keeps this one, the old password is refused afterwards, and Post/Redirect/Get.
+# Checklist (test/SECURITY.md): SEC-01 minimum length, SEC-04 unicode accepted, normalised
+# consistently, SEC-06 blocklist, SEC-07 change password needs the current password, SEC-45
+# persistent cookie only on request, bounded, revocable, SEC-49 password change/reset ends other
+# sessions, SEC-81 authentication events logged.
 use strict;
 use warnings;
 use utf8;

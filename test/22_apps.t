@@ -2,6 +2,8 @@
 # seeded user and every declared app, the app is listed exactly when its location admits the
 # user, also right after "seances-admin grant/revoke". A database failure answers 503. The
 # directives (Require seances-app, SeancesTimeZone) are checked by apachectl -t.
+# Checklist (test/SECURITY.md): SEC-63 apps list shows only the user's own, SEC-65 security headers
+# on module pages.
 use strict;
 use warnings;
 use utf8;

@@ -1,6 +1,7 @@
 # The portal's history and open sessions: paging newest first, failures in words, browsers in
 # words from real User-Agent strings, signing out one session or all others (the revoked
 # cookies open nothing afterwards), and the CLI showing and changing the same rows.
+# Checklist (test/SECURITY.md): SEC-44 sessions listed and ended by the user, SEC-61 no IDOR.
 use strict;
 use warnings;
 use utf8;

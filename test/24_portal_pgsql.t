@@ -1,6 +1,7 @@
 # The portal's statements on PostgreSQL (the seances_pg server): the page with every section,
 # the paged history, Require seances-app after a grant made with the CLI on PostgreSQL,
 # ending a session, and the password change with its throttle and history.
+# Checklist (test/SECURITY.md): SEC-44 sessions listed and ended by the user.
 use strict;
 use warnings;
 use utf8;

@@ -6,6 +6,7 @@
 # This is the test that the PostgreSQL use-after-free of issue 6 failed: values read with
 # apr_dbd_get_entry pointed into a result that the pgsql driver had already freed, so the log
 # said "login of  from", the cookie had no seances-user, and the cookie opened nothing.
+# Checklist (test/SECURITY.md): SEC-73 header values CR/LF-free and encoded.
 use strict;
 use warnings;
 use utf8;

@@ -10,6 +10,7 @@
 # the default, on both): what one server does is seen by the other within that time, and a
 # database that stops answering shows within it (19_session_cache.t proves the bound on one
 # server).
+# Checklist (test/SECURITY.md): SEC-87 cluster consistency (PostgreSQL).
 use strict;
 use warnings;
 

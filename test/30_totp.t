@@ -2,6 +2,14 @@
 # the confirmation with a code from oathtool, the code step of every later login, codes
 # accepted once, the pending login that opens nothing and expires, recovery codes, the
 # throttling of wrong codes, "Rester connecté", Require seances-level 2, turning it off.
+# Checklist (test/SECURITY.md): SEC-18 atomic counters and replay records, SEC-23 seed generation,
+# SEC-24 provisioning URI, SEC-25 enrolment confirmed before activation, SEC-26 tOTP changes need
+# re-authentication and notify, SEC-27 acceptance window T-1…T+1, SEC-28 no reuse of a TOTP code,
+# SEC-29 tOTP guessing is throttled, SEC-30 half-authenticated sessions grant nothing, SEC-31 seeds
+# protected at rest, never re-displayed, SEC-33 lost-device recovery does not bypass the factor,
+# SEC-34 new session on every authentication event, SEC-46 persistent cookie never stands in for
+# the second factor, SEC-69 rEMOTE_USER only after complete authentication, SEC-81 authentication
+# events logged.
 use strict;
 use warnings;
 use utf8;

@@ -3,6 +3,9 @@
 # SeancesTwoFactor off (no enrolment, secrets kept but not asked for), new recovery codes after
 # a fresh code, "seances-admin 2fa reset", and the whole flow on PostgreSQL with a code that
 # counts once for every server on the database.
+# Checklist (test/SECURITY.md): SEC-26 tOTP changes need re-authentication and notify, SEC-28 no
+# reuse of a TOTP code, SEC-30 half-authenticated sessions grant nothing, SEC-46 persistent cookie
+# never stands in for the second factor, SEC-87 cluster consistency (PostgreSQL).
 use strict;
 use warnings;
 use utf8;

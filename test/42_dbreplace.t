@@ -2,6 +2,7 @@
 # connections: noticed at the next request, the connection reopened on the file now at the
 # path, no restart. A file that is gone gives 503 until it is back. (Moving another WAL file
 # over a live one is not supported: README, "Reliability".)
+# Checklist (test/SECURITY.md): SEC-21 fail closed.
 use strict;
 use warnings;
 

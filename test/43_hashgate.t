@@ -1,5 +1,6 @@
 # SeancesHashConcurrency: at most N password checks at once per process; the others wait their
 # turn in a bounded queue, and a full queue answers 503 at once.
+# Checklist (test/SECURITY.md): SEC-88 bounded cost of password hashing.
 use strict;
 use warnings;
 

@@ -1,5 +1,6 @@
 # seances-status: the operators' counters, shared by all children, in Prometheus text and as
 # HTML; access is the admin's Require. The counters move by exactly what this test does.
+# Checklist (test/SECURITY.md): SEC-68 only the needed methods.
 use strict;
 use warnings;
 

@@ -3,6 +3,7 @@
 # then PostgreSQL (a new cluster from test/pg.sh).  Arguments go to test/TEST, e.g. one file on
 # both drivers: sh test/matrix.sh 10_login.  SEANCES_TEST_DRIVERS="pgsql" runs one half.
 # Each half's error_log is kept as test/logs/error_log.<driver>.
+# Checklist (test/SECURITY.md): SEC-84 memory safety under sanitizers.
 set -u
 cd "$(dirname "$0")/.."
 drivers=${SEANCES_TEST_DRIVERS:-sqlite3 pgsql}

@@ -4,6 +4,7 @@
 # (build/fuzz/corpus/TARGET), then fuzzes for SECONDS under nice -n 19, JOBS targets at a time.
 # Logs and any crashing input go to build/fuzz/log and build/fuzz/artifacts; a summary line
 # per target (seconds, executions, corpus, crashes) ends the output. Non-zero if one failed.
+# Checklist (test/SECURITY.md): SEC-85 fuzzing of every parser of untrusted input.
 set -eu
 seconds=$1
 jobs=$2

@@ -2,6 +2,7 @@
  * checks, the current password through the login's throttle, other sessions ended, the
  * history), the user's sessions (listing, ending one, ending the others) and the paged
  * history. Argon2 runs with m=1024, t=1. */
+/* Checklist (test/SECURITY.md): SEC-07 change password needs the current password. */
 #include <stdlib.h>
 #include <apr_strings.h>
 

@@ -1,5 +1,7 @@
 /* argon2id through argon2_ctx with pooled work areas: the same hashes as libargon2's own
  * encoder (the oracle), strict reading of the PHC string, and a pool that stays bounded. */
+/* Checklist (test/SECURITY.md): SEC-86 thread safety and isolation, SEC-88 bounded cost of
+ * password hashing. */
 #include <string.h>
 
 #include <argon2.h>

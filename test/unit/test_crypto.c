@@ -1,5 +1,8 @@
 /* mod_session_crypto cookies: the fixed vectors from session-crypto-vectors.txt (which the real
  * Apache 2.4.71 accepted), round trips, tampering, and the PBKDF2 key cache. */
+/* Checklist (test/SECURITY.md): SEC-38 mod_session_crypto wire compatibility, SEC-39 integrity
+ * before decryption; one failure path, SEC-42 keys and ciphers, SEC-79 every secret from the
+ * CSPRNG, SEC-86 thread safety and isolation. */
 #include <stdlib.h>
 #include <apr_base64.h>
 #include <apr_md5.h>

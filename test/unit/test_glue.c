@@ -1,6 +1,8 @@
 /* The request glue against stubbed httpd functions (test/unit/stub.c): cookies as
  * mod_session_cookie reads them, forms, the removal of client-sent identity headers (also
  * from Connection, tokenised as mod_proxy does), and the identity handed to back ends. */
+/* Checklist (test/SECURITY.md): SEC-70 client identity headers always removed, SEC-71 hop-by-
+ * hop tricks, SEC-76 strict form parsing. */
 #include <apr_strings.h>
 
 #include "unit.h"

@@ -1,4 +1,5 @@
 /* HTML escaping, URL encoding and the template language. */
+/* Checklist (test/SECURITY.md): SEC-66 context-correct output encoding. */
 #include <string.h>
 
 #include <apr_tables.h>

@@ -1,6 +1,8 @@
 /* The password step of a login on a real sqlite3 database: results, the login history, the
  * throttling per account and per address, the upgrade of legacy hashes, database failures.
  * Argon2 runs with m=1024, t=1 so that the many hashes stay fast. */
+/* Checklist (test/SECURITY.md): SEC-14 no timing oracle on usernames, SEC-15 per-account
+ * throttling, SEC-81 authentication events logged. */
 #include <apr_strings.h>
 
 #include "unit.h"

@@ -1,5 +1,8 @@
 /* Password hashing, legacy verification, rehash detection, UTF-8 length and policy. Argon2
  * is slow on purpose: only a few hashes use the real parameters, the rest use m=1024,t=1. */
+/* Checklist (test/SECURITY.md): SEC-01 minimum length, SEC-02 maximum length and DoS bound,
+ * SEC-04 unicode accepted, normalised consistently, SEC-06 blocklist, SEC-08 password hashing
+ * (argon2id, salt, upgrade), SEC-14 no timing oracle on usernames. */
 #include <string.h>
 
 #include <apr_file_io.h>

@@ -1,5 +1,8 @@
 /* Sessions end to end without Apache: start writes a row and an encrypted cookie, the cookie
  * opens to its claims, lookup checks them against the registry and the timeouts. */
+/* Checklist (test/SECURITY.md): SEC-34 new session on every authentication event, SEC-40
+ * required payload fields and binding, SEC-41 idle and absolute timeouts server-side, SEC-50
+ * disabled or deleted account ends all sessions. */
 #include <apr_strings.h>
 
 #include "unit.h"

@@ -1,5 +1,6 @@
 /* The typed store on a real sqlite3 database: users (case-insensitive names), grants,
  * sessions, the login history and the throttle counters. */
+/* Checklist (test/SECURITY.md): SEC-15 per-account throttling. */
 #include <apr_strings.h>
 
 #include "unit.h"

@@ -1,5 +1,6 @@
 /* Tokens, digests and comparisons: published vectors where they exist (FIPS 180-2, RFC 4231,
  * RFC 4648), properties where the output is random. */
+/* Checklist (test/SECURITY.md): SEC-80 constant-time comparisons. */
 #include <string.h>
 
 #include "unit.h"

@@ -2,6 +2,9 @@
  * RFC 6238 Appendix B (SHA1, SHA256 and SHA512, each with its own seed), RFC 4648 base32,
  * Google's Key Uri Format; then the verification window, replays, the sealing of secrets at
  * rest, recovery codes and the QR code PNG. */
+/* Checklist (test/SECURITY.md): SEC-22 hOTP/TOTP RFC conformance, SEC-24 provisioning URI,
+ * SEC-27 acceptance window T-1…T+1, SEC-31 seeds protected at rest, never re-displayed, SEC-33
+ * lost-device recovery does not bypass the factor. */
 #include <string.h>
 #include <apr_strings.h>
 

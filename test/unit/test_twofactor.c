@@ -2,6 +2,9 @@
  * accepted once (the activation code too), the window, recovery codes used up, sealing with
  * a rotated passphrase, and the login pipeline: the states after the password, the pending
  * login, the code step with its tries and its throttling. */
+/* Checklist (test/SECURITY.md): SEC-23 seed generation, SEC-25 enrolment confirmed before
+ * activation, SEC-28 no reuse of a TOTP code, SEC-29 tOTP guessing is throttled, SEC-33 lost-
+ * device recovery does not bypass the factor. */
 #include <apr_strings.h>
 
 #include "unit.h"

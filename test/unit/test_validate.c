@@ -1,4 +1,6 @@
 /* User names, e-mail addresses, return paths after login and directive durations. */
+/* Checklist (test/SECURITY.md): SEC-59 sMTP injection, SEC-64 redirect targets validated,
+ * SEC-73 header values CR/LF-free and encoded. */
 #include <string.h>
 
 #include <apr_strings.h>
