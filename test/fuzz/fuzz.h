@@ -1,6 +1,6 @@
 /* What every fuzz target shares: APR started once, a pool per input, the input as a C string,
  * and FUZZ_ASSERT, which aborts (libFuzzer then saves the input as a crash). Each target is a
- * file fuzz_NAME.c defining LLVMFuzzerTestOneInput; see test/fuzz/README. */
+ * file fuzz_NAME.c defining LLVMFuzzerTestOneInput; see the README, "Fuzzing". */
 #ifndef SA_FUZZ_H
 #define SA_FUZZ_H
 
