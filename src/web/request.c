@@ -8,6 +8,7 @@
 #include "apr_strings.h"
 
 #include "cfg/logno.h"
+#include "core/cookie.h"
 #include "core/form.h"
 #include "core/token.h"
 #include "web/request.h"
@@ -16,54 +17,22 @@ APLOG_USE_MODULE(seances_auth);
 
 #define SA_UA_MAX 512
 
-typedef struct {
-    apr_pool_t *pool;
-    const char *name;
-    const char *value;
-    int conflict;
-} cookie_search;
-
-static void cookie_found(cookie_search *s, const char *v, size_t vlen)
-{
-    while (vlen > 0 && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t')) {
-        vlen--;
-    }
-    if (!s->value) {
-        s->value = apr_pstrmemdup(s->pool, v, vlen);
-    } else if (strlen(s->value) != vlen || strncmp(s->value, v, vlen) != 0) {
-        s->conflict = 1;
-    }
-}
-
-/* Scans one Cookie header: pieces split on ';' and ',', leading blanks trimmed. */
 static int scan_cookie_header(void *rec, const char *key, const char *header)
 {
-    cookie_search *s = rec;
-    size_t nlen = strlen(s->name);
     (void)key;
-    for (const char *p = header; *p;) {
-        while (*p == ' ' || *p == '\t' || *p == ';' || *p == ',') {
-            p++;
-        }
-        size_t len = strcspn(p, ";,");
-        if (len > nlen && strncmp(p, s->name, nlen) == 0 && p[nlen] == '=') {
-            cookie_found(s, p + nlen + 1, len - nlen - 1);
-        }
-        p += len;
-    }
+    sa_cookie_scan(rec, header);
     return 1;
 }
 
 const char *web_cookie_get(request_rec *r, const char *name)
 {
-    cookie_search s = {r->pool, name, NULL, 0};
+    sa_cookie_search s = {r->pool, name, NULL, 0};
     apr_table_do(scan_cookie_header, &s, r->headers_in, "Cookie", "Cookie2", NULL);
     if (s.conflict) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                       SALOG(0205) "cookie %s sent twice with different values: ignored", name);
-        return NULL;
     }
-    return s.value;
+    return sa_cookie_value(&s);
 }
 
 void web_cookie_set(request_rec *r, const char *name, const char *value, apr_int64_t max_age,
