@@ -28,7 +28,7 @@ run_one() {
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "build/fuzz/log/$t.log" | tail -1)
     units=$(ls "build/fuzz/corpus/$t" | wc -l)
     if [ "$rc" = 0 ]; then status="0 crashes"; else status="FAILED (rc $rc, see build/fuzz/log/$t.log)"; fi
-    printf 'fuzz %-20s %5ss  %12s execs  %6s new corpus units  %s\n' "$t" "$((end - start))" \
+    printf 'fuzz %-20s %5ss  %12s execs  %6s units in build/fuzz/corpus  %s\n' "$t" "$((end - start))" \
         "${execs:-?}" "$units" "$status" | tee "build/fuzz/log/$t.summary"
     [ "$rc" = 0 ]
 }
