@@ -84,6 +84,9 @@ static void *merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(pass_headers);
     MERGE_INT(lang);
     MERGE_PTR(template_dir);
+    /* the logo belongs to its organisation: a section that names another one drops it */
+    m->organisation = add->organisation ? add->organisation : base->organisation;
+    m->logo = add->organisation ? add->logo : base->logo;
     return m;
 }
 
@@ -153,6 +156,8 @@ static void register_hooks(apr_pool_t *p)
     ap_hook_check_authn(web_check_authn, NULL, NULL, APR_HOOK_MIDDLE, AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_note_auth_failure(web_note_auth_failure, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_fixups(web_set_identity, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_fixups(web_set_logout_token, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_map_to_storage(handle_refuse_trace, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(handle_dispatch, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_log_transaction(web_housekeeping, NULL, NULL, APR_HOOK_LAST);
     ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "seances-level", AUTHZ_PROVIDER_VERSION,

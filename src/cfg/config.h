@@ -29,6 +29,14 @@ typedef struct {
     unsigned char csrf_key[32];      /* HMAC key for CSRF tokens, derived from passphrase 1 */
 } cfg_crypto_spec;
 
+/* SeancesOrganisation's logo, read at start-up and served by the module (web/assets.c). */
+typedef struct {
+    const char *data;
+    apr_size_t len;
+    const char *type;    /* its Content-Type, from the file name */
+    const char *version; /* changes with the content: the URL's ?v=, so it can be cached */
+} cfg_logo;
+
 typedef struct {
     cfg_crypto_spec *crypto;
     const char *cookie_name;
@@ -44,6 +52,8 @@ typedef struct {
     int pass_headers;
     int lang;
     const char *template_dir;
+    const char *organisation; /* SeancesOrganisation: shown on every page; NULL: none */
+    const cfg_logo *logo;     /* its optional logo; NULL: none */
 } cfg_dir_config;
 
 typedef struct {

@@ -5,7 +5,8 @@
  * smtp_pass_file (no mail), apps (none), argon2 (sa_argon2_defaults at creation),
  * session_cache and session_cache_made (web/sessioncache.c falls back to
  * sa_defaults.session_cache when that provider is loaded, else to none); tz is the zone of
- * tz_name, or of the default zone name, read at start-up (web/startup.c). */
+ * tz_name, or of the default zone name, read at start-up (web/startup.c); organisation and
+ * logo (none: the pages show the application's title only). */
 #include <string.h>
 #include <unistd.h>
 

@@ -2,6 +2,7 @@
  * so that "apachectl -t" names the directive and the line of a bad value. */
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -10,6 +11,8 @@
 #include "http_log.h"
 #include "apr_strings.h"
 #include "apr_lib.h"
+#include "apr_file_io.h"
+#include "apr_hash.h"
 
 #include "cfg/logno.h"
 #include "core/token.h"
@@ -235,6 +238,68 @@ static const char *set_template_dir(cmd_parms *cmd, void *cfg, const char *arg)
     }
     ((cfg_dir_config *)cfg)->template_dir = path;
     return NULL;
+}
+
+#define LOGO_MAX ((apr_off_t)512 * 1024)
+
+static const char *logo_type(const char *path)
+{
+    static const char *const types[][2] = {{".png", "image/png"},   {".svg", "image/svg+xml"},
+                                           {".jpg", "image/jpeg"},  {".jpeg", "image/jpeg"},
+                                           {".webp", "image/webp"}, {".gif", "image/gif"}};
+    size_t len = strlen(path);
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+        size_t n = strlen(types[i][0]);
+        if (len > n && strcasecmp(path + len - n, types[i][0]) == 0) {
+            return types[i][1];
+        }
+    }
+    return NULL;
+}
+
+/* The logo is read once, here: a missing or unsuitable file fails apachectl -t. */
+static const char *read_logo(cmd_parms *cmd, const char *arg, const cfg_logo **out)
+{
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    const char *type = path ? logo_type(path) : NULL;
+    apr_finfo_t fi;
+    apr_file_t *f;
+    if (!type) {
+        return apr_psprintf(cmd->pool, CFG_ORGANISATION ": the logo '%s' is not a .png, .svg, "
+                            ".jpg, .webp or .gif file", arg);
+    }
+    if (apr_stat(&fi, path, APR_FINFO_SIZE | APR_FINFO_TYPE, cmd->temp_pool) != APR_SUCCESS ||
+        fi.filetype != APR_REG || fi.size <= 0 || fi.size > LOGO_MAX ||
+        apr_file_open(&f, path, APR_READ | APR_BINARY, 0, cmd->temp_pool) != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, CFG_ORGANISATION ": the logo '%s' is not a readable "
+                            "file of at most 512 KiB", arg);
+    }
+    cfg_logo *logo = apr_pcalloc(cmd->pool, sizeof(*logo));
+    char *data = apr_palloc(cmd->pool, (apr_size_t)fi.size);
+    apr_size_t len = (apr_size_t)fi.size;
+    apr_status_t rv = apr_file_read_full(f, data, len, &len);
+    apr_file_close(f);
+    if (rv != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, CFG_ORGANISATION ": cannot read the logo '%s'", arg);
+    }
+    logo->data = data;
+    logo->len = len;
+    logo->type = type;
+    apr_ssize_t hash_len = (apr_ssize_t)len;
+    logo->version = apr_psprintf(cmd->pool, "%08x", apr_hashfunc_default(data, &hash_len));
+    *out = logo;
+    return NULL;
+}
+
+static const char *set_organisation(cmd_parms *cmd, void *cfg, const char *name, const char *logo)
+{
+    cfg_dir_config *d = cfg;
+    if (!*name || strlen(name) > 200) {
+        return CFG_ORGANISATION ": the name must have 1 to 200 characters";
+    }
+    d->organisation = name;
+    d->logo = NULL;
+    return logo ? read_logo(cmd, logo, &d->logo) : NULL;
 }
 
 static cfg_srv_config *srv(cmd_parms *cmd)
@@ -522,6 +587,9 @@ const command_rec cfg_commands[] = {
                  "send X-Remote-User and X-Remote-Email to the back end"),
     AP_INIT_TAKE1(CFG_LANGUAGE, set_language, NULL, DIR_AND_SERVER,
                   "default language of the pages: fr, de, it or en"),
+    AP_INIT_TAKE12(CFG_ORGANISATION, set_organisation, NULL, RSRC_CONF | ACCESS_CONF,
+                   "the organisation's name, shown on every page of the module, and optionally "
+                   "its logo (a .png, .svg, .jpg, .webp or .gif file)"),
     AP_INIT_TAKE1(CFG_TEMPLATE_DIR, set_template_dir, NULL, RSRC_CONF | ACCESS_CONF,
                   "a directory of templates overriding the built-in pages"),
     AP_INIT_TAKE1(CFG_RETENTION, set_server_duration, (void *)offsetof(cfg_srv_config, retention),

@@ -17,6 +17,7 @@
 #define CFG_LANGUAGE "SeancesLanguage"
 #define CFG_LOCKOUT "SeancesLockout"
 #define CFG_LOGIN_URL "SeancesLoginURL"
+#define CFG_ORGANISATION "SeancesOrganisation"
 #define CFG_PASS_HEADERS "SeancesPassHeaders"
 #define CFG_PASSWORD_BLOCKLIST "SeancesPasswordBlocklist"
 #define CFG_PASSWORD_MIN_LENGTH "SeancesPasswordMinLength"

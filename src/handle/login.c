@@ -11,6 +11,8 @@
 
 #include "cfg/directives.h"
 #include "cfg/logno.h"
+#include "core/csrf.h"
+#include "core/html.h"
 #include "core/login.h"
 #include "core/token.h"
 #include "core/validate.h"
@@ -26,9 +28,9 @@
 
 APLOG_USE_MODULE(seances_auth);
 
-#define CSRF_NONCE_BYTES 24
-#define CSRF_NONCE_MAX 64
 #define CSRF_PURPOSE "login"
+/* how long a login form stays good: past it, the form comes back with a notice (SEC-19) */
+#define CSRF_LOGIN_MAX_AGE 3600
 #define CSRF_PURPOSE_CODE "login-code"
 #define FORGOT_URL "/forgot"
 
@@ -47,13 +49,16 @@ static const char *csrf_cookie_attrs(const cfg_dir_config *d)
                                                         : "Path=/; HttpOnly; SameSite=Lax";
 }
 
+/* The nonce is the server's own (signed with the CSRF key): one that a client or another site
+ * chose, or a malformed one, is replaced (issue 13 #4, SEC-19). */
 static const char *csrf_nonce(request_rec *r, const cfg_dir_config *d)
 {
+    const unsigned char *key = d->crypto->csrf_key;
     const char *nonce = web_cookie_get(r, csrf_cookie(r, d));
-    if (nonce && *nonce && strlen(nonce) <= CSRF_NONCE_MAX) {
+    if (sa_csrf_nonce_valid(r->pool, key, sizeof(d->crypto->csrf_key), nonce)) {
         return nonce;
     }
-    nonce = sa_token_new(r->pool, CSRF_NONCE_BYTES);
+    nonce = sa_csrf_nonce_new(r->pool, key, sizeof(d->crypto->csrf_key));
     if (nonce) {
         web_cookie_set(r, csrf_cookie(r, d), nonce, -1, csrf_cookie_attrs(d));
     }
@@ -73,12 +78,21 @@ static int page_status(request_rec *r, int status)
     return r->prev && r->prev->status >= 400 && status == HTTP_OK ? r->prev->status : status;
 }
 
+/* "30 jours ; pas sur un ordinateur partagé", with the configured duration. */
+static const char *remember_hint(request_rec *r, sa_lang lang, apr_interval_time_t remember)
+{
+    apr_table_t *vars = apr_table_make(r->pool, 1);
+    apr_int64_t days = (apr_int64_t)apr_time_sec(remember) / 86400;
+    apr_table_setn(vars, "days", apr_psprintf(r->pool, "%" APR_INT64_T_FMT, days > 0 ? days : 1));
+    return sa_template_render(r->pool, sa_msg(lang, "remember_hint"), vars);
+}
+
 static int show_form(request_rec *r, int status, const char *return_to, const char *username,
                      const char *error_key)
 {
     const cfg_dir_config *d = cfg_dir(r);
-    const char *nonce = csrf_nonce(r, d);
-    if (!nonce || !d->crypto) {
+    const char *nonce = d->crypto ? csrf_nonce(r, d) : NULL;
+    if (!nonce) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       SALOG(0106) "the login form needs " CFG_CRYPTO_PASSPHRASE
                                   " (and a working CSPRNG)");
@@ -89,13 +103,18 @@ static int show_form(request_rec *r, int status, const char *return_to, const ch
     apr_table_setn(vars, "title", sa_msg(lang, "login_title"));
     apr_table_setn(vars, "action", r->uri);
     apr_table_setn(vars, "return", sa_safe_return_path(return_to));
-    apr_table_setn(vars, "csrf", web_csrf_token(r->pool, d->crypto, CSRF_PURPOSE, nonce));
+    apr_table_setn(vars, "csrf",
+                   sa_csrf_token(r->pool, d->crypto->csrf_key, sizeof(d->crypto->csrf_key),
+                                 CSRF_PURPOSE, nonce, r->request_time));
     apr_table_setn(vars, "username", username ? username : "");
     apr_table_setn(vars, "forgot_url", FORGOT_URL);
     if (cfg_remember(d) > 0) {
         apr_table_setn(vars, "remember_enabled", "1");
+        apr_table_setn(vars, "remember_hint", remember_hint(r, lang, cfg_remember(d)));
     }
-    if (error_key) {
+    if (error_key && strcmp(error_key, "csrf_expired") == 0) {
+        apr_table_setn(vars, "notice", sa_msg(lang, error_key));
+    } else if (error_key) {
         apr_table_setn(vars, "error", sa_msg(lang, error_key));
     }
     if (!error_key && query_arg(r, "level")) {
@@ -365,12 +384,14 @@ static int handle_code_post(request_rec *r, apr_table_t *form)
         web_pending_clear(r);
         return show_form(r, HTTP_OK, NULL, NULL, "code_expired");
     }
-    if (pending.state != SA_LOGIN_NEEDS_CODE ||
-        !web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE_CODE, pending.id_hash,
+    if (pending.state != SA_LOGIN_NEEDS_CODE) {
+        return web_page_status(r, HTTP_FORBIDDEN);
+    }
+    if (!web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE_CODE, pending.id_hash,
                         apr_table_get(form, "csrf"))) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       SALOG(0108) "code form with a missing or wrong CSRF token refused");
-        return web_page_message(r, HTTP_FORBIDDEN, "forbidden_title", "csrf_failed");
+        return show_code_form(r, HTTP_OK, &pending, "csrf_failed");
     }
     if (strlen(code) > 64) {
         return show_code_form(r, HTTP_BAD_REQUEST, &pending, "input_too_long");
@@ -378,10 +399,51 @@ static int handle_code_post(request_rec *r, apr_table_t *form)
     return check_code(r, db, &pending, code);
 }
 
+/* GET while signed in: who, the way on, and the way out (a POST with the session's token),
+ * never an empty form (issue 10). */
+static int show_signed_in(request_rec *r, const sa_session_info *s)
+{
+    const cfg_dir_config *d = cfg_dir(r);
+    apr_table_t *vars = apr_table_make(r->pool, 8);
+    apr_table_setn(vars, "title", sa_msg(web_request_lang(r), "signed_in_title"));
+    apr_table_setn(vars, "user", s->user);
+    apr_table_setn(vars, "continue_url", sa_safe_return_path(query_arg(r, "return")));
+    apr_table_setn(vars, "logout_url", cfg_portal_sibling(r->pool, d, CFG_LOGOUT));
+    apr_table_setn(vars, "logout_csrf",
+                   web_csrf_token(r->pool, d->crypto, WEB_CSRF_LOGOUT, s->id_hash));
+    apr_table_setn(vars, "portal_url", cfg_portal_url(d));
+    return web_page_send(r, HTTP_OK, "login_signed_in.html", vars);
+}
+
+/* The signed-in state applies to a plain GET of the form: not to the error page of a refusal
+ * (which asks for more: a second factor), nor when the form asks for the second level. */
+static int signed_in_state(request_rec *r, int *rc)
+{
+    const sa_session_info *s = NULL;
+    if (r->prev || query_arg(r, "level") || !cfg_dir(r)->crypto ||
+        !web_cookie_get(r, cfg_cookie_name(cfg_dir(r)))) {
+        return 0;
+    }
+    web_session_state state = web_session_resolve(r, NULL, &s);
+    if (state == WEB_SESSION_DB_DOWN) {
+        *rc = web_page_unavailable(r);
+        return 1;
+    }
+    if (state != WEB_SESSION_LIVE) {
+        return 0;
+    }
+    *rc = show_signed_in(r, s);
+    return 1;
+}
+
 /* GET with a pending login: its code form; ?cancel=1 drops it for the password form. */
 static int show_pending_or_form(request_rec *r)
 {
     sa_login_pending pending;
+    int rc = OK;
+    if (signed_in_state(r, &rc)) {
+        return rc;
+    }
     if (!web_pending_sent(r) || !cfg_dir(r)->crypto) {
         return show_form(r, HTTP_OK, query_arg(r, "return"), NULL, NULL);
     }
@@ -401,13 +463,26 @@ static int show_pending_or_form(request_rec *r)
     return show_code_form(r, HTTP_OK, &pending, NULL);
 }
 
+/* The posted token must be bound to this browser's nonce, which must be one of ours. */
+static sa_csrf_result login_csrf_check(request_rec *r, const cfg_dir_config *d,
+                                       const char *posted)
+{
+    const char *nonce = web_cookie_get(r, csrf_cookie(r, d));
+    if (!d->crypto ||
+        !sa_csrf_nonce_valid(r->pool, d->crypto->csrf_key, sizeof(d->crypto->csrf_key), nonce)) {
+        return SA_CSRF_BAD;
+    }
+    return sa_csrf_check(r->pool, d->crypto->csrf_key, sizeof(d->crypto->csrf_key), CSRF_PURPOSE,
+                         nonce, posted, r->request_time, CSRF_LOGIN_MAX_AGE);
+}
+
 static int handle_post(request_rec *r)
 {
     const cfg_dir_config *d = cfg_dir(r);
     apr_table_t *form = NULL;
     int rc = web_form_read(r, &form);
     if (rc != OK) {
-        return web_page_message(r, rc, "bad_request_title", "input_too_long");
+        return web_page_status(r, rc);
     }
     if (apr_table_get(form, "code") && !apr_table_get(form, "password")) {
         return handle_code_post(r, form);
@@ -415,13 +490,13 @@ static int handle_post(request_rec *r)
     const char *return_to = apr_table_get(form, "return");
     const char *username = apr_table_get(form, "username");
     const char *password = apr_table_get(form, "password");
-    if (!d->crypto ||
-        !web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE, web_cookie_get(r, csrf_cookie(r, d)),
-                        apr_table_get(form, "csrf"))) {
+    sa_csrf_result csrf = login_csrf_check(r, d, apr_table_get(form, "csrf"));
+    if (csrf != SA_CSRF_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      SALOG(0103) "login form with a missing or wrong CSRF "
-                                  "token refused");
-        return web_page_message(r, HTTP_FORBIDDEN, "forbidden_title", "csrf_failed");
+                      SALOG(0103) "login form with a %s CSRF token refused: shown again",
+                      csrf == SA_CSRF_EXPIRED ? "stale" : "missing or wrong");
+        /* the name and the return target stay; the password is asked again (issue 10) */
+        return show_form(r, HTTP_OK, return_to, username, "csrf_expired");
     }
     if (!username || !*username || !password) {
         return show_form(r, HTTP_OK, return_to, username, "login_failed");
@@ -438,6 +513,9 @@ static int handle_post(request_rec *r)
 
 int handle_login(request_rec *r)
 {
+    if (web_page_beyond(r, cfg_login_url(cfg_dir(r)))) {
+        return web_page_status(r, HTTP_NOT_FOUND);
+    }
     if (r->method_number == M_POST) {
         return handle_post(r);
     }

@@ -18,7 +18,7 @@
 
 APLOG_USE_MODULE(seances_auth);
 
-#define CSRF_PURPOSE "logout"
+#define CSRF_PURPOSE WEB_CSRF_LOGOUT
 
 static int show_logged_out(request_rec *r)
 {
@@ -52,7 +52,7 @@ static int end_session(request_rec *r, const sa_session_info *s)
     apr_table_t *form = NULL;
     int rc = web_form_read(r, &form);
     if (rc != OK) {
-        return web_page_message(r, rc, "bad_request_title", "input_too_long");
+        return web_page_status(r, rc);
     }
     if (!web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE, s->id_hash,
                         apr_table_get(form, "csrf"))) {
@@ -76,6 +76,9 @@ int handle_logout(request_rec *r)
 {
     const cfg_dir_config *d = cfg_dir(r);
     const sa_session_info *s = NULL;
+    if (web_page_beyond(r, cfg_portal_sibling(r->pool, d, CFG_LOGOUT))) {
+        return web_page_status(r, HTTP_NOT_FOUND);
+    }
     web_session_state state = web_session_resolve(r, NULL, &s);
     if (state == WEB_SESSION_DB_DOWN) {
         return web_page_unavailable(r);

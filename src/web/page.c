@@ -14,6 +14,7 @@
 #include "core/embedded.h"
 #include "core/html.h"
 #include "core/token.h"
+#include "web/assets.h"
 #include "web/page.h"
 #include "web/request.h"
 
@@ -73,6 +74,67 @@ const char *web_fragment(request_rec *r, const char *name, apr_table_t *vars)
     return sa_template_render(r->pool, tmpl, vars);
 }
 
+#define LANG_COOKIE_AGE (365 * 24 * 3600)
+
+/* The request the page answers: for an error page (ErrorDocument), the one that failed. */
+static const request_rec *answered(const request_rec *r)
+{
+    while (r->prev) {
+        r = r->prev;
+    }
+    return r;
+}
+
+/* This page's URL with ?lang=code instead of any lang= it had: the switch stays on the page. */
+static const char *lang_url(request_rec *r, const char *code)
+{
+    const request_rec *o = answered(r);
+    const char *args = "";
+    char *state = NULL;
+    char *copy = o->args ? apr_pstrdup(r->pool, o->args) : NULL;
+    for (char *a = copy ? apr_strtok(copy, "&", &state) : NULL; a; a = apr_strtok(NULL, "&", &state)) {
+        if (strncmp(a, WEB_LANG_PARAM "=", sizeof(WEB_LANG_PARAM)) != 0) {
+            args = apr_pstrcat(r->pool, args, a, "&", NULL);
+        }
+    }
+    return apr_pstrcat(r->pool, ap_escape_uri(r->pool, o->uri), "?", args, WEB_LANG_PARAM "=", code,
+                       NULL);
+}
+
+/* The switch just used is remembered (a year; never a redirect, so never an open one). */
+static void remember_lang(request_rec *r)
+{
+    sa_lang lang;
+    if (!web_request_lang_switch(r, &lang)) {
+        return;
+    }
+    const char *secure = ap_strcasestr(cfg_cookie_attrs(cfg_dir(r)), "secure") ? "; Secure" : "";
+    web_cookie_set(r, WEB_LANG_COOKIE, sa_lang_code(lang), LANG_COOKIE_AGE,
+                   apr_pstrcat(r->pool, "Path=/; HttpOnly; SameSite=Lax", secure, NULL));
+}
+
+/* What page.html shows around every body: the organisation, its logo, the favicon, the
+ * language switch and the script of the forms. */
+static void fill_chrome(request_rec *r, apr_table_t *vars, sa_lang lang)
+{
+    const cfg_dir_config *d = cfg_dir(r);
+    static const char *const codes[] = {"fr", "de", "it", "en"};
+    if (d->organisation) {
+        apr_table_setn(vars, "organisation", d->organisation);
+    }
+    if (d->logo) {
+        apr_table_setn(vars, "logo_url", web_asset_url(r, WEB_ASSET_LOGO, d->logo->version));
+    }
+    apr_table_setn(vars, "favicon_url", web_asset_url(r, WEB_ASSET_FAVICON, NULL));
+    for (int i = 0; i < SA_LANG_COUNT; i++) {
+        apr_table_setn(vars, apr_pstrcat(r->pool, "lang_url_", codes[i], NULL),
+                       lang_url(r, codes[i]));
+    }
+    apr_table_setn(vars, apr_pstrcat(r->pool, "lang_is_", sa_lang_code(lang), NULL), "1");
+    apr_table_setn(vars, "js", sa_embedded("seances.js"));
+    remember_lang(r);
+}
+
 /* The page's HTML; its CSP and language headers go on err_headers_out, which also survive
  * an error response (web_page_unavailable_later). NULL when a template is missing. */
 static const char *render_page(request_rec *r, const char *name, apr_table_t *vars)
@@ -89,13 +151,14 @@ static const char *render_page(request_rec *r, const char *name, apr_table_t *va
     apr_table_setn(vars, "lang", sa_lang_code(lang));
     apr_table_setn(vars, "nonce", nonce);
     apr_table_setn(vars, "css", sa_embedded("seances.css"));
+    fill_chrome(r, vars, lang);
     apr_table_setn(vars, "body", sa_template_render(r->pool, body_tmpl, vars));
     const char *html = sa_template_render(r->pool, frame, vars);
 
     web_security_headers(r);
     apr_table_setn(r->err_headers_out, "Content-Security-Policy",
                    apr_pstrcat(r->pool, "default-src 'none'; style-src 'nonce-", nonce,
-                               "'; img-src 'self'; form-action 'self'; base-uri 'none'; "
+                               "'; script-src 'nonce-", nonce, "'; img-src 'self'; form-action 'self'; base-uri 'none'; "
                                "frame-ancestors 'none'",
                                NULL));
     apr_table_setn(r->err_headers_out, "Content-Language", sa_lang_code(lang));
@@ -126,20 +189,82 @@ int web_page_message(request_rec *r, int status, const char *title_key, const ch
     return web_page_send(r, status, "message.html", vars);
 }
 
-static apr_table_t *unavailable_vars(request_rec *r)
+/* One themed page per status the module answers with (issue 10): a title, a message and a
+ * way forward, in the page's language. Anything else gets the generic error text. */
+typedef struct {
+    int status;
+    const char *title_key;
+    const char *text_key;
+} status_page;
+
+static const status_page status_pages[] = {
+    {HTTP_BAD_REQUEST, "bad_request_title", "bad_request_text"},
+    {HTTP_FORBIDDEN, "forbidden_title", "forbidden_text"},
+    {HTTP_NOT_FOUND, "not_found_title", "not_found_text"},
+    {HTTP_METHOD_NOT_ALLOWED, "method_title", "method_not_allowed"},
+    {HTTP_REQUEST_ENTITY_TOO_LARGE, "too_large_title", "input_too_long"},
+    {HTTP_UNSUPPORTED_MEDIA_TYPE, "bad_request_title", "bad_request_text"},
+    {HTTP_TOO_MANY_REQUESTS, "too_many_title", "too_many_text"},
+    {HTTP_SERVICE_UNAVAILABLE, "unavailable_title", "unavailable_text"},
+    {0, "error_title", "error_text"}};
+
+/* The same URL again (a GET), for "Réessayer": a local path, never another site. */
+static const char *retry_url(request_rec *r)
 {
+    const request_rec *o = answered(r);
+    const char *path = ap_escape_uri(r->pool, o->uri);
+    return o->args && *o->args ? apr_pstrcat(r->pool, path, "?", o->args, NULL) : path;
+}
+
+/* 503 offers the same URL again and nothing else: no "Se reconnecter" to a user who may well
+ * be signed in, no word on what failed inside (Retry-After says 30 s, so does the text). */
+static apr_table_t *status_vars(request_rec *r, int status)
+{
+    const status_page *p = status_pages;
     apr_table_t *vars = apr_table_make(r->pool, 8);
     sa_lang lang = web_request_lang(r);
-    apr_table_setn(vars, "title", sa_msg(lang, "unavailable_title"));
-    apr_table_setn(vars, "message", sa_msg(lang, "unavailable_text"));
-    apr_table_setn(vars, "login_url", cfg_login_url(cfg_dir(r)));
+    while (p->status && p->status != status) {
+        p++;
+    }
+    apr_table_setn(vars, "title", sa_msg(lang, p->title_key));
+    apr_table_setn(vars, "message", sa_msg(lang, p->text_key));
+    if (status == HTTP_SERVICE_UNAVAILABLE) {
+        apr_table_setn(vars, "retry_url", retry_url(r));
+    } else {
+        apr_table_setn(vars, "home_url", "/");
+    }
     return vars;
+}
+
+void web_page_allow(request_rec *r)
+{
+    ap_clear_method_list(r->allowed_methods);
+    r->allowed_methods->method_mask = (AP_METHOD_BIT << M_GET) | (AP_METHOD_BIT << M_POST);
+    r->allowed = r->allowed_methods->method_mask;
+    apr_table_setn(r->headers_out, "Allow", "GET, HEAD, POST");
+}
+
+int web_page_status(request_rec *r, int status)
+{
+    if (status == HTTP_SERVICE_UNAVAILABLE) {
+        apr_table_setn(r->err_headers_out, "Retry-After", "30");
+    }
+    if (status == HTTP_METHOD_NOT_ALLOWED) {
+        web_page_allow(r);
+    }
+    return web_page_send(r, status, "message.html", status_vars(r, status));
+}
+
+int web_page_beyond(request_rec *r, const char *base)
+{
+    size_t n = strlen(base);
+    return n > 0 && base[0] == '/' && strncmp(r->uri, base, n) == 0 && r->uri[n] == '/' &&
+           r->uri[n + 1] != '\0';
 }
 
 int web_page_unavailable(request_rec *r)
 {
-    apr_table_setn(r->err_headers_out, "Retry-After", "30");
-    return web_page_send(r, HTTP_SERVICE_UNAVAILABLE, "message.html", unavailable_vars(r));
+    return web_page_status(r, HTTP_SERVICE_UNAVAILABLE);
 }
 
 /* ---- the 503 page from places that can only fail with 500 ---- */
@@ -149,7 +274,7 @@ int web_page_unavailable(request_rec *r)
 
 void web_page_unavailable_later(request_rec *r)
 {
-    const char *html = render_page(r, "message.html", unavailable_vars(r));
+    const char *html = render_page(r, "message.html", status_vars(r, HTTP_SERVICE_UNAVAILABLE));
     if (html) {
         ap_custom_response(r, HTTP_INTERNAL_SERVER_ERROR, html);
     }

@@ -18,6 +18,17 @@ const char *web_fragment(request_rec *r, const char *name, apr_table_t *vars);
 /* A page with a title and a message only (errors); returns what web_page_send returns. */
 int web_page_message(request_rec *r, int status, const char *title_key, const char *text_key);
 
+/* The themed page of an HTTP status (400, 403, 404, 405, 413, 415, 429, 503; a generic one
+ * for others) with a way forward, in the page language; 405 carries Allow, 503 Retry-After.
+ * Returns what web_page_send returns. */
+int web_page_status(request_rec *r, int status);
+
+/* Sets r->allowed_methods (and Allow) to what the module's pages take: GET, HEAD, POST. */
+void web_page_allow(request_rec *r);
+
+/* 1 when r->uri lies below base ("/login/x" for "/login"): a page the handler does not have. */
+int web_page_beyond(request_rec *r, const char *base);
+
 /* The 503 page, with Retry-After, for a database that could not answer (the caller has
  * logged why); returns what web_page_send returns. */
 int web_page_unavailable(request_rec *r);

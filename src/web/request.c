@@ -111,8 +111,50 @@ int web_form_read(request_rec *r, apr_table_t **form)
     return rc;
 }
 
+/* The value of "name=" in a query string when it is exactly one of our language codes. */
+static int query_lang(const char *args, sa_lang *out)
+{
+    for (const char *p = args; p && *p;) {
+        size_t len = strcspn(p, "&");
+        if (len == 7 && strncmp(p, WEB_LANG_PARAM "=", 5) == 0) {
+            char code[3] = {p[5], p[6], '\0'};
+            if (strcmp(code, "fr") == 0 || strcmp(code, "de") == 0 || strcmp(code, "it") == 0 ||
+                strcmp(code, "en") == 0) {
+                return sa_lang_from_code(code, out) == 0;
+            }
+        }
+        p += len;
+        p += *p == '&';
+    }
+    return 0;
+}
+
+/* A cookie value is ours only when it is one of the four codes, written in lower case. */
+static int cookie_lang(const char *value, sa_lang *out)
+{
+    if (!value || strlen(value) != 2 || value[0] < 'a' || value[0] > 'z') {
+        return 0;
+    }
+    return sa_lang_from_code(value, out) == 0;
+}
+
+int web_request_lang_switch(request_rec *r, sa_lang *out)
+{
+    /* an error page (ErrorDocument) answers the request that failed: its query counts */
+    for (request_rec *q = r; q; q = q->prev) {
+        if (query_lang(q->args, out)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 sa_lang web_request_lang(request_rec *r)
 {
+    sa_lang lang;
+    if (web_request_lang_switch(r, &lang) || cookie_lang(web_cookie_get(r, WEB_LANG_COOKIE), &lang)) {
+        return lang;
+    }
     sa_lang fallback = cfg_lang(cfg_dir(r));
     return sa_lang_negotiate(apr_table_get(r->headers_in, "Accept-Language"), fallback);
 }

@@ -26,8 +26,18 @@ void web_cookie_clear(request_rec *r, const char *name, const char *attrs);
  * fields, or an HTTP status (400, 413, 415). */
 int web_form_read(request_rec *r, apr_table_t **form);
 
-/* The language of this request's pages: Accept-Language, else SeancesLanguage, else fr. */
+/* The language switch: ?lang=xx on a page of the module sets the cookie seances_lang, which
+ * the pages then follow. */
+#define WEB_LANG_COOKIE "seances_lang"
+#define WEB_LANG_PARAM "lang"
+
+/* The language of this request's pages: ?lang= (the switch, just used), else the cookie
+ * seances_lang (strictly fr, de, it or en), else Accept-Language, else SeancesLanguage, else
+ * fr. */
 sa_lang web_request_lang(request_rec *r);
+
+/* 1 and *out when this request (or the one an error page answers) carries the switch ?lang=. */
+int web_request_lang_switch(request_rec *r, sa_lang *out);
 
 /* The client address as Apache knows it (mod_remoteip-aware). */
 const char *web_client_ip(request_rec *r);
