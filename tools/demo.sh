@@ -224,6 +224,7 @@ LoadModule headers_module       $MODULES/mod_headers.so
 LoadModule mime_module          $MODULES/mod_mime.so
 LoadModule dir_module           $MODULES/mod_dir.so
 LoadModule include_module       $MODULES/mod_include.so
+LoadModule alias_module         $MODULES/mod_alias.so
 LoadModule seances_auth_module  "$ROOT/.libs/mod_seances_auth.so"
 
 StartServers 1
@@ -266,6 +267,8 @@ SeancesSMTPStartTLS off
 SeancesApp seances "App pour les séances" /
 SeancesIssuer "App pour les séances"
 SeancesTimeZone Europe/Zurich
+# the organisation and its logo on every page of the module
+SeancesOrganisation "Commune de Vaudrens" "$ROOT/htdocs/app/vaudrens.svg"
 
 # ---- the meeting app, with the user's name through SSI (mod_include) ----
 DocumentRoot "$ROOT/htdocs/app"
@@ -291,7 +294,15 @@ DocumentRoot "$ROOT/htdocs/app"
     AuthName "Séances"
     Require seances-app seances
     AuthzSendForbiddenOnFailure On
+    # the app's errors on the module's themed page, in the user's language
+    ErrorDocument 403 /seances-error
+    ErrorDocument 404 /seances-error
+    ErrorDocument 429 /seances-error
+    ErrorDocument 503 /seances-error
 </Location>
+# two statuses the demo cannot otherwise show on demand, to see their themed pages
+Redirect 503 /demo/unavailable
+Redirect 429 /demo/too-many
 # ...except the module's own pages (later sections override earlier ones).
 <Location "/login">
     SetHandler seances-login
@@ -326,7 +337,13 @@ DocumentRoot "$ROOT/htdocs/app"
     AuthType None
     Require all granted
 </Location>
-# browsers ask for it on every page, the login page too: a plain 404, not a redirect
+<Location "/seances-error">
+    SetHandler seances-error
+    AuthType None
+    Require all granted
+</Location>
+# the module's pages and the app link the module's favicon; an old browser asking for this
+# one gets a plain 404, not a redirect
 <Location "/favicon.ico">
     AuthType None
     Require all granted

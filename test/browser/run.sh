@@ -18,8 +18,8 @@ command -v node >/dev/null 2>&1 || { echo "browser-test: node is missing (make -
 major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$major" -ge 20 ] || { echo "browser-test: playwright-core needs Node >= 20, this is $(node --version)" >&2; exit 1; }
 
-if [ ! -d "$HERE/node_modules/playwright-core" ]; then
-    echo "browser-test: installing playwright-core (npm ci; it downloads no browser)"
+if [ ! -d "$HERE/node_modules/playwright-core" ] || [ ! -f "$HERE/node_modules/axe-core/axe.min.js" ]; then
+    echo "browser-test: installing playwright-core and axe-core (npm ci; it downloads no browser)"
     (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
@@ -50,6 +50,7 @@ status=0
         node --test --test-concurrency=1 --test-timeout=120000 --test-reporter=tap ./*.test.mjs
 ) || status=$?
 
+echo "browser-test: screenshots in $SHOTS (every page of the module: $SHOTS/pages/)"
 if [ "$status" -ne 0 ]; then
     echo "browser-test: FAILED (exit $status); Apache's log: $DIR/logs/error.log" >&2
     tail -n 20 "$DIR/logs/error.log" >&2 2>/dev/null || true

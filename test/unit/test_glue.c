@@ -172,6 +172,37 @@ static void glue_language(apr_pool_t *p)
     CHECK(web_request_lang(r) == SA_LANG_IT);
 }
 
+/* issue 10: ?lang= (the switch), then the cookie seances_lang (fr, de, it, en exactly), then
+ * Accept-Language, then SeancesLanguage */
+static sa_lang lang_of(apr_pool_t *p, const char *args, const char *cookie, const char *accept)
+{
+    request_rec *r = stub_request(p, "GET", NULL);
+    r->args = args ? apr_pstrdup(p, args) : NULL;
+    if (cookie) {
+        apr_table_setn(r->headers_in, "Cookie", cookie);
+    }
+    if (accept) {
+        apr_table_setn(r->headers_in, "Accept-Language", accept);
+    }
+    return web_request_lang(r);
+}
+
+static void glue_language_cookie(apr_pool_t *p)
+{
+    CHECK(lang_of(p, NULL, "seances_lang=de", "it") == SA_LANG_DE);
+    CHECK(lang_of(p, NULL, "a=1; seances_lang=en; b=2", NULL) == SA_LANG_EN);
+    CHECK(lang_of(p, NULL, "seances_lang=DE", "it") == SA_LANG_IT);
+    CHECK(lang_of(p, NULL, "seances_lang=xx", "it") == SA_LANG_IT);
+    CHECK(lang_of(p, NULL, "seances_lang=deu", "it") == SA_LANG_IT);
+    CHECK(lang_of(p, NULL, "seances_lang=", NULL) == SA_LANG_FR);
+    CHECK(lang_of(p, "lang=it", "seances_lang=de", "en") == SA_LANG_IT);
+    CHECK(lang_of(p, "return=%2F&lang=en", NULL, "de") == SA_LANG_EN);
+    CHECK(lang_of(p, "lang=xx", NULL, "de") == SA_LANG_DE);
+    CHECK(lang_of(p, "lang=enx", NULL, "de") == SA_LANG_DE);
+    CHECK(lang_of(p, "xlang=en", NULL, "de") == SA_LANG_DE);
+    CHECK(lang_of(p, "lang=EN", NULL, "de") == SA_LANG_DE);
+}
+
 const unit_test glue_tests[] = {{"glue_cookie_get", glue_cookie_get},
                                 {"glue_cookie_set", glue_cookie_set},
                                 {"glue_form_read", glue_form_read},
@@ -179,4 +210,5 @@ const unit_test glue_tests[] = {{"glue_cookie_get", glue_cookie_get},
                                 {"glue_scrub_connection", glue_scrub_connection},
                                 {"glue_set_identity", glue_set_identity},
                                 {"glue_language", glue_language},
+                                {"glue_language_cookie", glue_language_cookie},
                                 {NULL, NULL}};

@@ -144,6 +144,24 @@ static const char *const required_keys[] = {
     "session_unknown",
     "others_ended",
     "bad_request_text",
+    "retry",
+    "continue_app",
+    "back_home",
+    "error_title",
+    "error_text",
+    "not_found_text",
+    "forbidden_text",
+    "method_title",
+    "too_large_title",
+    "too_many_title",
+    "too_many_text",
+    "csrf_expired",
+    "signed_in_title",
+    "remember_hint",
+    "show_password",
+    "caps_lock",
+    "language",
+    "field_error",
 };
 #define REQUIRED_COUNT (sizeof(required_keys) / sizeof(required_keys[0]))
 
@@ -174,7 +192,7 @@ static void i18n_texts(apr_pool_t *p)
 {
     (void)p;
     CHECK_STR(sa_msg(SA_LANG_FR, "app_title"), "App pour les séances");
-    CHECK_STR(sa_msg(SA_LANG_FR, "forgot_link"), "Mot de passe oublié ?");
+    CHECK_STR(sa_msg(SA_LANG_FR, "forgot_link"), "Mot de passe oublié\u202f?");
     CHECK_STR(sa_msg(SA_LANG_FR, "login_failed"),
               "Nom d'utilisateur ou mot de passe incorrect. Après plusieurs échecs, la connexion "
               "est suspendue pendant quelques minutes.");
@@ -256,7 +274,39 @@ static void i18n_fill(apr_pool_t *p)
     CHECK(apr_table_elts(vars)->nelts == (int)REQUIRED_COUNT);
 }
 
+/* French puts a narrow no-break space (U+202F) before ? ! : ; so that the sign never wraps
+ * onto a line of its own (issue 10): no French text has an ordinary or no space there. */
+static int french_spacing_ok(void *rec, const char *key, const char *text)
+{
+    int *bad = rec;
+    for (const char *c = text; *c; c++) {
+        if (!strchr("?!:;", *c) || c == text) {
+            continue;
+        }
+        /* "{{", "://" and the like are not punctuation of a sentence */
+        if (c[-1] == ' ' || (c >= text + 3 && strncmp(c - 3, "\xe2\x80\xaf", 3) != 0 &&
+                             c[-1] != ' ' && c[1] == ' ')) {
+            fprintf(stderr, "    %s: \"%s\"\n", key, text);
+            (*bad)++;
+            break;
+        }
+    }
+    return 1;
+}
+
+static void i18n_french_spacing(apr_pool_t *p)
+{
+    apr_table_t *vars = apr_table_make(p, 256);
+    int bad = 0;
+    sa_i18n_fill(vars, SA_LANG_FR);
+    apr_table_do(french_spacing_ok, &bad, vars, NULL);
+    CHECK(bad == 0);
+    CHECK(strcmp(sa_msg(SA_LANG_FR, "forgot_link"), "Mot de passe oubli\xc3\xa9\xe2\x80\xaf?") == 0);
+    CHECK(strchr(sa_msg(SA_LANG_EN, "forgot_link"), ' ') != NULL);
+}
+
 UNIT_SUITE(i18n_tests) = {
+    {"i18n_french_spacing", i18n_french_spacing},
     {"i18n_catalog_is_complete", i18n_catalog_is_complete},
     {"i18n_texts", i18n_texts},
     {"i18n_codes", i18n_codes},
