@@ -2,7 +2,9 @@
 # Browser tests (make -f Makefile.apxs browser-test): starts a demo instance of its own on
 # 127.0.0.1:$BROWSER_PORT (8098), runs test/browser/*.test.mjs with node's test runner against
 # it in Debian's Chromium (through playwright-core, from test/browser/package-lock.json), stops
-# the instance. Screenshots land in build/browser/. Exit status: the test runner's.
+# the instance. Screenshots land in build/browser/ (every page of the module in every language
+# at two widths: build/browser/pages/). BROWSER_TESTS="./pages.test.mjs" runs some files only.
+# Exit status: the test runner's.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -47,7 +49,7 @@ status=0
     SEANCES_BASE_URL="http://127.0.0.1:$PORT/" \
     SEANCES_PASSWORD_FILE="$DIR/demo-password" \
     SEANCES_SCREENSHOTS="$SHOTS" \
-        node --test --test-concurrency=1 --test-timeout=120000 --test-reporter=tap ./*.test.mjs
+        node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=tap ${BROWSER_TESTS:-./*.test.mjs}
 ) || status=$?
 
 echo "browser-test: screenshots in $SHOTS (every page of the module: $SHOTS/pages/)"
