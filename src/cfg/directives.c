@@ -265,14 +265,18 @@ static const char *read_logo(cmd_parms *cmd, const char *arg, const cfg_logo **o
     apr_finfo_t fi;
     apr_file_t *f;
     if (!type) {
-        return apr_psprintf(cmd->pool, CFG_ORGANISATION ": the logo '%s' is not a .png, .svg, "
-                            ".jpg, .webp or .gif file", arg);
+        return apr_psprintf(cmd->pool,
+                            CFG_ORGANISATION ": the logo '%s' is not a .png, .svg, "
+                                             ".jpg, .webp or .gif file",
+                            arg);
     }
     if (apr_stat(&fi, path, APR_FINFO_SIZE | APR_FINFO_TYPE, cmd->temp_pool) != APR_SUCCESS ||
         fi.filetype != APR_REG || fi.size <= 0 || fi.size > LOGO_MAX ||
         apr_file_open(&f, path, APR_READ | APR_BINARY, 0, cmd->temp_pool) != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, CFG_ORGANISATION ": the logo '%s' is not a readable "
-                            "file of at most 512 KiB", arg);
+        return apr_psprintf(cmd->pool,
+                            CFG_ORGANISATION ": the logo '%s' is not a readable "
+                                             "file of at most 512 KiB",
+                            arg);
     }
     cfg_logo *logo = apr_pcalloc(cmd->pool, sizeof(*logo));
     char *data = apr_palloc(cmd->pool, (apr_size_t)fi.size);

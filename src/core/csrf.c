@@ -15,15 +15,15 @@
 static const char *token_mac(apr_pool_t *p, const unsigned char *key, apr_size_t keylen,
                              const char *purpose, const char *subject, const char *seconds)
 {
-    return sa_hmac_b64url(p, key, keylen, apr_pstrcat(p, purpose, "|", subject, "|", seconds, NULL));
+    return sa_hmac_b64url(p, key, keylen,
+                          apr_pstrcat(p, purpose, "|", subject, "|", seconds, NULL));
 }
 
 const char *sa_csrf_token(apr_pool_t *p, const unsigned char *key, apr_size_t keylen,
                           const char *purpose, const char *subject, apr_time_t now)
 {
     const char *seconds = apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)apr_time_sec(now));
-    return apr_pstrcat(p, seconds, ".", token_mac(p, key, keylen, purpose, subject, seconds),
-                       NULL);
+    return apr_pstrcat(p, seconds, ".", token_mac(p, key, keylen, purpose, subject, seconds), NULL);
 }
 
 /* The SECONDS of "SECONDS.MAC": only digits, at most 12 of them; -1 otherwise. */

@@ -122,7 +122,8 @@ static const sa_msg_row catalog[] = {
         "La verifica è scaduta o è fallita troppe volte. Acceda di nuovo.",
         "The verification has expired or failed too often. Please sign in again."),
     ROW("level2_needed",
-        "Cette page demande l'authentification à deux facteurs\u202f: connectez-vous avec votre code. "
+        "Cette page demande l'authentification à deux facteurs\u202f: connectez-vous avec votre "
+        "code. "
         "Si vous ne l'avez pas encore activée, activez-la d'abord.",
         "Diese Seite verlangt die Zwei-Faktor-Authentifizierung: Melden Sie sich mit Ihrem Code "
         "an. Falls Sie sie noch nicht aktiviert haben, aktivieren Sie sie zuerst.",
@@ -159,7 +160,8 @@ static const sa_msg_row catalog[] = {
         "QR-Code zum Scannen mit der Authentifizierungs-App",
         "Codice QR da scansionare con l'app di autenticazione",
         "QR code to scan with the authenticator app"),
-    ROW("setup_cannot_scan", "Impossible de scanner\u202f? Saisissez cette clé dans l'application\u202f:",
+    ROW("setup_cannot_scan",
+        "Impossible de scanner\u202f? Saisissez cette clé dans l'application\u202f:",
         "Scannen nicht möglich? Geben Sie diesen Schlüssel in der App ein:",
         "Impossibile scansionare? Inserisca questa chiave nell'app:",
         "Cannot scan? Enter this key in the app:"),
@@ -266,7 +268,8 @@ static const sa_msg_row catalog[] = {
         "Confermare la nuova password", "Confirm the new password"),
     ROW("pw_hint_before", "Au moins", "Mindestens", "Almeno", "At least"),
     ROW("pw_hint_after",
-        "caractères. Tous les caractères sont permis\u202f; votre nom d'utilisateur et votre adresse "
+        "caractères. Tous les caractères sont permis\u202f; votre nom d'utilisateur et votre "
+        "adresse "
         "e-mail ne doivent pas y figurer.",
         "Zeichen. Alle Zeichen sind erlaubt; Ihr Benutzername und Ihre E-Mail-Adresse dürfen "
         "nicht darin vorkommen.",
@@ -360,14 +363,16 @@ static const sa_msg_row catalog[] = {
     ROW("s_no_others", "Aucune autre session n'est ouverte.", "Keine andere Sitzung ist offen.",
         "Nessun'altra sessione è aperta.", "No other session is open."),
     ROW("pw_changed",
-        "Votre mot de passe a été changé. Vos autres sessions ont été fermées\u202f; celle-ci reste "
+        "Votre mot de passe a été changé. Vos autres sessions ont été fermées\u202f; celle-ci "
+        "reste "
         "ouverte.",
         "Ihr Passwort wurde geändert. Ihre anderen Sitzungen wurden beendet; diese bleibt offen.",
         "La password è stata cambiata. Le altre sessioni sono state chiuse; questa resta aperta.",
         "Your password has been changed. Your other sessions have been signed out; this one "
         "stays open."),
     ROW("pw_fields_missing",
-        "Remplissez les trois champs\u202f: mot de passe actuel, nouveau mot de passe et confirmation.",
+        "Remplissez les trois champs\u202f: mot de passe actuel, nouveau mot de passe et "
+        "confirmation.",
         "Füllen Sie alle drei Felder aus: aktuelles Passwort, neues Passwort und Bestätigung.",
         "Compili i tre campi: password attuale, nuova password e conferma.",
         "Fill in all three fields: current password, new password and confirmation."),
@@ -395,7 +400,8 @@ static const sa_msg_row catalog[] = {
         "The current password is wrong. After several mistakes, the account is locked for a "
         "few minutes."),
     ROW("pw_throttled",
-        "Trop de tentatives erronées\u202f: le compte est bloqué pendant quelques minutes. Le mot de "
+        "Trop de tentatives erronées\u202f: le compte est bloqué pendant quelques minutes. Le mot "
+        "de "
         "passe n'a pas été changé.",
         "Zu viele Fehlversuche: Das Konto ist für einige Minuten gesperrt. Das Passwort wurde "
         "nicht geändert.",
@@ -445,16 +451,15 @@ static const sa_msg_row catalog[] = {
         "You do not have access to this page."),
     ROW("method_title", "Action non prise en charge", "Aktion nicht unterstützt",
         "Azione non supportata", "Action not supported"),
-    ROW("too_large_title", "Données trop volumineuses", "Daten zu umfangreich", "Dati troppo voluminosi",
-        "Data too large"),
+    ROW("too_large_title", "Données trop volumineuses", "Daten zu umfangreich",
+        "Dati troppo voluminosi", "Data too large"),
     ROW("too_many_title", "Trop de demandes", "Zu viele Anfragen", "Troppe richieste",
         "Too many requests"),
     ROW("too_many_text", "Trop de demandes en peu de temps. Veuillez patienter un moment.",
         "Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment.",
         "Troppe richieste in poco tempo. Attenda un momento.",
         "Too many requests in a short time. Please wait a moment."),
-    ROW("csrf_expired",
-        "Le formulaire avait expiré. Veuillez saisir à nouveau votre mot de passe.",
+    ROW("csrf_expired", "Le formulaire avait expiré. Veuillez saisir à nouveau votre mot de passe.",
         "Das Formular war abgelaufen. Bitte geben Sie Ihr Passwort erneut ein.",
         "Il modulo era scaduto. Inserisca di nuovo la password.",
         "The form had expired. Please enter your password again."),

@@ -16,14 +16,11 @@ typedef struct {
     int (*handle)(request_rec *r);
 } handler_entry;
 
-static const handler_entry handlers[] = {{"seances-login", handle_login},
-                                         {"seances-logout", handle_logout},
-                                         {"seances-status", handle_status},
-                                         {"seances-whoami", handle_whoami},
-                                         {"seances-2fa-setup", handle_totp_setup},
-                                         {"seances-portal", handle_portal},
-                                         {"seances-error", handle_error},
-                                         {NULL, NULL}};
+static const handler_entry handlers[] = {
+    {"seances-login", handle_login},          {"seances-logout", handle_logout},
+    {"seances-status", handle_status},        {"seances-whoami", handle_whoami},
+    {"seances-2fa-setup", handle_totp_setup}, {"seances-portal", handle_portal},
+    {"seances-error", handle_error},          {NULL, NULL}};
 
 static int is_ours(const char *handler)
 {

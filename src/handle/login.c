@@ -464,8 +464,7 @@ static int show_pending_or_form(request_rec *r)
 }
 
 /* The posted token must be bound to this browser's nonce, which must be one of ours. */
-static sa_csrf_result login_csrf_check(request_rec *r, const cfg_dir_config *d,
-                                       const char *posted)
+static sa_csrf_result login_csrf_check(request_rec *r, const cfg_dir_config *d, const char *posted)
 {
     const char *nonce = web_cookie_get(r, csrf_cookie(r, d));
     if (!d->crypto ||

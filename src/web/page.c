@@ -74,7 +74,7 @@ const char *web_fragment(request_rec *r, const char *name, apr_table_t *vars)
     return sa_template_render(r->pool, tmpl, vars);
 }
 
-#define LANG_COOKIE_AGE (365 * 24 * 3600)
+#define LANG_COOKIE_AGE ((apr_int64_t)365 * 24 * 3600)
 
 /* The request the page answers: for an error page (ErrorDocument), the one that failed. */
 static const request_rec *answered(const request_rec *r)
@@ -92,7 +92,8 @@ static const char *lang_url(request_rec *r, const char *code)
     const char *args = "";
     char *state = NULL;
     char *copy = o->args ? apr_pstrdup(r->pool, o->args) : NULL;
-    for (char *a = copy ? apr_strtok(copy, "&", &state) : NULL; a; a = apr_strtok(NULL, "&", &state)) {
+    for (char *a = copy ? apr_strtok(copy, "&", &state) : NULL; a;
+         a = apr_strtok(NULL, "&", &state)) {
         if (strncmp(a, WEB_LANG_PARAM "=", sizeof(WEB_LANG_PARAM)) != 0) {
             args = apr_pstrcat(r->pool, args, a, "&", NULL);
         }
@@ -158,7 +159,8 @@ static const char *render_page(request_rec *r, const char *name, apr_table_t *va
     web_security_headers(r);
     apr_table_setn(r->err_headers_out, "Content-Security-Policy",
                    apr_pstrcat(r->pool, "default-src 'none'; style-src 'nonce-", nonce,
-                               "'; script-src 'nonce-", nonce, "'; img-src 'self'; form-action 'self'; base-uri 'none'; "
+                               "'; script-src 'nonce-", nonce,
+                               "'; img-src 'self'; form-action 'self'; base-uri 'none'; "
                                "frame-ancestors 'none'",
                                NULL));
     apr_table_setn(r->err_headers_out, "Content-Language", sa_lang_code(lang));

@@ -152,7 +152,8 @@ int web_request_lang_switch(request_rec *r, sa_lang *out)
 sa_lang web_request_lang(request_rec *r)
 {
     sa_lang lang;
-    if (web_request_lang_switch(r, &lang) || cookie_lang(web_cookie_get(r, WEB_LANG_COOKIE), &lang)) {
+    if (web_request_lang_switch(r, &lang) ||
+        cookie_lang(web_cookie_get(r, WEB_LANG_COOKIE), &lang)) {
         return lang;
     }
     sa_lang fallback = cfg_lang(cfg_dir(r));

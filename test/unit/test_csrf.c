@@ -39,7 +39,7 @@ static void csrf_token_expires(apr_pool_t *p)
 
 static void csrf_token_malformed(apr_pool_t *p)
 {
-    const char *bad[] = {"",  ".",  "x.y", "123", "123.", "-1.abc", "1234567890123.abc",
+    const char *bad[] = {"",        ".", "x.y", "123", "123.", "-1.abc", "1234567890123.abc",
                          "12 .abc", NULL};
     for (int i = 0; bad[i]; i++) {
         CHECK(sa_csrf_check(p, key, sizeof(key), "login", "n1", bad[i], NOW, 3600) == SA_CSRF_BAD);

@@ -301,7 +301,8 @@ static void i18n_french_spacing(apr_pool_t *p)
     sa_i18n_fill(vars, SA_LANG_FR);
     apr_table_do(french_spacing_ok, &bad, vars, NULL);
     CHECK(bad == 0);
-    CHECK(strcmp(sa_msg(SA_LANG_FR, "forgot_link"), "Mot de passe oubli\xc3\xa9\xe2\x80\xaf?") == 0);
+    CHECK(strcmp(sa_msg(SA_LANG_FR, "forgot_link"), "Mot de passe oubli\xc3\xa9\xe2\x80\xaf?") ==
+          0);
     CHECK(strchr(sa_msg(SA_LANG_EN, "forgot_link"), ' ') != NULL);
 }
 
