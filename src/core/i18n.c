@@ -473,7 +473,6 @@ static const sa_msg_row catalog[] = {
     ROW("caps_lock", "La touche Verr. Maj. est activée.", "Die Feststelltaste ist aktiviert.",
         "Il blocco maiuscole è attivo.", "Caps Lock is on."),
     ROW("language", "Langue", "Sprache", "Lingua", "Language"),
-    ROW("field_error", "Erreur\u202f:", "Fehler:", "Errore:", "Error:"),
 };
 
 #define CATALOG_SIZE (sizeof(catalog) / sizeof(catalog[0]))

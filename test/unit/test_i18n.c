@@ -161,7 +161,6 @@ static const char *const required_keys[] = {
     "show_password",
     "caps_lock",
     "language",
-    "field_error",
 };
 #define REQUIRED_COUNT (sizeof(required_keys) / sizeof(required_keys[0]))
 
