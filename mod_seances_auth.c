@@ -23,6 +23,7 @@
 #include "web/crypto.h"
 #include "web/apps.h"
 #include "web/page.h"
+#include "web/session.h"
 
 /* ---- per-directory configuration ---- */
 

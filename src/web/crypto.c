@@ -11,7 +11,6 @@
 #include "cfg/logno.h"
 #include "core/token.h"
 #include "web/crypto.h"
-#include "web/session.h"
 
 APLOG_USE_MODULE(seances_auth);
 
@@ -111,15 +110,4 @@ int web_csrf_valid(apr_pool_t *p, const cfg_crypto_spec *spec, const char *purpo
         return 0;
     }
     return sa_ct_streq(web_csrf_token(p, spec, purpose, subject), posted);
-}
-
-int web_set_logout_token(request_rec *r)
-{
-    const sa_session_info *info = web_session_noted(r);
-    const cfg_dir_config *d = cfg_dir(r);
-    if (info && r->user && d->crypto) {
-        apr_table_setn(r->subprocess_env, "SEANCES_LOGOUT_CSRF",
-                       web_csrf_token(r->pool, d->crypto, WEB_CSRF_LOGOUT, info->id_hash));
-    }
-    return DECLINED;
 }

@@ -29,8 +29,4 @@ int web_csrf_valid(apr_pool_t *p, const cfg_crypto_spec *spec, const char *purpo
  * logout page, the signed-in state of the login page and the app's user menu. */
 #define WEB_CSRF_LOGOUT "logout"
 
-/* A fixup: SEANCES_LOGOUT_CSRF in the environment of an authenticated request, so that an
- * application's user menu (SSI, CGI) can post to the logout page in one click. */
-int web_set_logout_token(request_rec *r);
-
 #endif

@@ -160,3 +160,14 @@ int web_session_elevate(request_rec *r, sa_db *db, const sa_session_info *old, c
     set_session_cookie(r, value, &info);
     return OK;
 }
+
+int web_set_logout_token(request_rec *r)
+{
+    const sa_session_info *info = web_session_noted(r);
+    const cfg_dir_config *d = cfg_dir(r);
+    if (info && r->user && d->crypto) {
+        apr_table_setn(r->subprocess_env, "SEANCES_LOGOUT_CSRF",
+                       web_csrf_token(r->pool, d->crypto, WEB_CSRF_LOGOUT, info->id_hash));
+    }
+    return DECLINED;
+}

@@ -37,4 +37,8 @@ int web_session_begin(request_rec *r, sa_db *db, const sa_user *user, int rememb
 int web_session_elevate(request_rec *r, sa_db *db, const sa_session_info *old, const sa_user *user,
                         int level);
 
+/* A fixup: SEANCES_LOGOUT_CSRF in the environment of an authenticated request, so that an
+ * application's user menu (SSI, CGI) can post to the logout page in one click. */
+int web_set_logout_token(request_rec *r);
+
 #endif
