@@ -39,9 +39,9 @@ my @AGENTS = (
 );
 # result, factor, how the portal says it, shown as a failure
 my @RESULTS = (
-    ['ok', 'password', 'Connexion réussie', 0], ['bad_password', 'password', 'Échec : mot de passe erroné', 1],
-    ['throttled', 'password', 'Refusée : trop de tentatives', 1], ['disabled', 'password', 'Refusée : compte désactivé', 1],
-    ['bad_code', 'totp', 'Échec : code erroné', 1], ['some_new_result', 'password', 'some_new_result', 0],
+    ['ok', 'password', 'Connexion réussie', 0], ['bad_password', 'password', "Échec\x{202F}: mot de passe erroné", 1],
+    ['throttled', 'password', "Refusée\x{202F}: trop de tentatives", 1], ['disabled', 'password', "Refusée\x{202F}: compte désactivé", 1],
+    ['bad_code', 'totp', "Échec\x{202F}: code erroné", 1], ['some_new_result', 'password', 'some_new_result', 0],
     ['ok', 'recovery', 'Connexion réussie, avec un code de récupération', 0],
     ['totp_enabled', 'totp', 'Authentification à deux facteurs activée', 0],
 );

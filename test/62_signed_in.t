@@ -22,7 +22,8 @@ my $r = $ua->get('/login?return=/app/env.pl%3Fx%3D1');
 my $html = $r->decoded_content;
 is($r->code, 200, 'GET /login while signed in: 200');
 like($html, qr/Connecté en tant que <strong class="user-name">alice<\/strong>/, 'it says who is signed in');
-unlike($html, qr/name="password"/, 'no empty login form');
+like($html, qr/<details class="other">\s*<summary>Se connecter avec un autre compte<\/summary>\s*<form/,
+     'no bare login form: only one for another account, folded');
 like($html, qr/<a class="button" href="\/app\/env\.pl\?x=1">Continuer vers l&#39;application<\/a>/,
      '"Continuer vers l\'application" goes to the return target');
 like($html, qr/<form method="post" action="\/logout"/, '"Se déconnecter" is a POST form');

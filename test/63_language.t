@@ -10,7 +10,7 @@ use Apache::Test qw(-withtestmore);
 use SeancesTest;
 use SeancesLogin;
 
-plan tests => 18;
+plan tests => 20;
 Test::More->builder->failure_output(\*STDERR);
 
 sub lang_of { ($_[0]->decoded_content =~ /<html lang="(\w+)">/)[0] // '' }
@@ -19,7 +19,7 @@ my $ua = ua();
 my $r = $ua->get('/login?return=/app/env.pl');
 my $html = $r->decoded_content;
 for my $code (qw(fr de it en)) {
-    like($html, qr{<a href="/login\?return=/app/env\.pl&amp;lang=$code" lang="$code" hreflang="$code"},
+    like($html, qr{<a href="/login\?return=%2[fF]app%2[fF]env\.pl&amp;lang=$code" lang="$code" hreflang="$code"},
          "the switch offers $code on the same page, keeping ?return=");
 }
 like($html, qr/aria-current="true">FR</, 'French is marked as the current language');
@@ -47,3 +47,8 @@ ok(!grep(/^seances_lang=/, @{ cookies_of($r) }), '... and sets no cookie');
 # SeancesLanguage de at /org-other/: the last resort
 is(lang_of(ua()->get('/org-other/')), 'de', 'without cookie or Accept-Language: SeancesLanguage');
 is(lang_of(ua()->get('/org-other/', Cookie => 'seances_lang=en')), 'en', 'the cookie beats SeancesLanguage');
+
+# the switch's links keep only what is safe of the page's query (SEC-64, SEC-66)
+$html = ua()->get('/login?return=//evil.example/&x=%3Cscript%3E&page=2')->decoded_content;
+unlike($html, qr/evil\.example|<script>|%3Cscript/i, 'a hostile return target or parameter is not carried');
+like($html, qr{href="/login\?return=%2[fF]&amp;page=2&amp;lang=de"}, 'a plain one is');

@@ -473,6 +473,8 @@ static const sa_msg_row catalog[] = {
     ROW("caps_lock", "La touche Verr. Maj. est activée.", "Die Feststelltaste ist aktiviert.",
         "Il blocco maiuscole è attivo.", "Caps Lock is on."),
     ROW("language", "Langue", "Sprache", "Lingua", "Language"),
+    ROW("other_account", "Se connecter avec un autre compte", "Mit einem anderen Konto anmelden",
+        "Accedere con un altro account", "Sign in with another account"),
 };
 
 #define CATALOG_SIZE (sizeof(catalog) / sizeof(catalog[0]))

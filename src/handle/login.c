@@ -87,7 +87,9 @@ static const char *remember_hint(request_rec *r, sa_lang lang, apr_interval_time
     return sa_template_render(r->pool, sa_msg(lang, "remember_hint"), vars);
 }
 
-static int show_form(request_rec *r, int status, const char *return_to, const char *username,
+/* The login form's variables (also below the signed-in state: "another account"). The
+ * CSRF token is bound to this browser's nonce and to now. 0, or 500 without crypto. */
+static int form_vars(request_rec *r, apr_table_t *vars, const char *return_to, const char *username,
                      const char *error_key)
 {
     const cfg_dir_config *d = cfg_dir(r);
@@ -98,7 +100,6 @@ static int show_form(request_rec *r, int status, const char *return_to, const ch
                                   " (and a working CSPRNG)");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    apr_table_t *vars = apr_table_make(r->pool, 16);
     sa_lang lang = web_request_lang(r);
     apr_table_setn(vars, "title", sa_msg(lang, "login_title"));
     apr_table_setn(vars, "action", r->uri);
@@ -117,8 +118,19 @@ static int show_form(request_rec *r, int status, const char *return_to, const ch
     } else if (error_key) {
         apr_table_setn(vars, "error", sa_msg(lang, error_key));
     }
+    return OK;
+}
+
+static int show_form(request_rec *r, int status, const char *return_to, const char *username,
+                     const char *error_key)
+{
+    apr_table_t *vars = apr_table_make(r->pool, 16);
+    int rc = form_vars(r, vars, return_to, username, error_key);
+    if (rc != OK) {
+        return rc;
+    }
     if (!error_key && query_arg(r, "level")) {
-        apr_table_setn(vars, "error", sa_msg(lang, "level2_needed"));
+        apr_table_setn(vars, "error", sa_msg(web_request_lang(r), "level2_needed"));
     }
     /* after a failure the name is filled in: the password is what to type next */
     apr_table_setn(vars, username && *username ? "focus_password" : "focus_username", "1");
@@ -404,10 +416,16 @@ static int handle_code_post(request_rec *r, apr_table_t *form)
 static int show_signed_in(request_rec *r, const sa_session_info *s)
 {
     const cfg_dir_config *d = cfg_dir(r);
-    apr_table_t *vars = apr_table_make(r->pool, 8);
+    const char *return_to = query_arg(r, "return");
+    apr_table_t *vars = apr_table_make(r->pool, 24);
+    /* below it, the form for another account: a login replaces the session (SEC-34) */
+    int rc = form_vars(r, vars, return_to, NULL, NULL);
+    if (rc != OK) {
+        return rc;
+    }
     apr_table_setn(vars, "title", sa_msg(web_request_lang(r), "signed_in_title"));
     apr_table_setn(vars, "user", s->user);
-    apr_table_setn(vars, "continue_url", sa_safe_return_path(query_arg(r, "return")));
+    apr_table_setn(vars, "continue_url", sa_safe_return_path(return_to));
     apr_table_setn(vars, "logout_url", cfg_portal_sibling(r->pool, d, CFG_LOGOUT));
     apr_table_setn(vars, "logout_csrf",
                    web_csrf_token(r->pool, d->crypto, WEB_CSRF_LOGOUT, s->id_hash));

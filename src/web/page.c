@@ -14,6 +14,7 @@
 #include "core/embedded.h"
 #include "core/html.h"
 #include "core/token.h"
+#include "core/validate.h"
 #include "web/assets.h"
 #include "web/page.h"
 #include "web/request.h"
@@ -85,8 +86,40 @@ static const request_rec *answered(const request_rec *r)
     return r;
 }
 
-/* This page's URL with ?lang=code instead of any lang= it had: the switch stays on the page. */
-static const char *lang_url(request_rec *r, const char *code)
+/* A parameter of the page's own query that links back to it may keep: "return" as the
+ * return-path check leaves it, others only with a short plain value ("page=2", "recovery=1");
+ * the rest (and "lang") is dropped, so no link carries what a stranger put in the URL. */
+static const char *safe_param(request_rec *r, const char *pair)
+{
+    const char *eq = strchr(pair, '=');
+    if (!eq || eq == pair || (size_t)(eq - pair) > 32) {
+        return NULL;
+    }
+    const char *name = apr_pstrmemdup(r->pool, pair, (apr_size_t)(eq - pair));
+    if (strcmp(name, WEB_LANG_PARAM) == 0 || name[strspn(name, "abcdefghijklmnopqrstuvwxyz_")]) {
+        return NULL;
+    }
+    if (strcmp(name, "return") == 0) {
+        char *value = apr_pstrdup(r->pool, eq + 1);
+        for (char *c = value; *c; c++) {
+            *c = *c == '+' ? ' ' : *c;
+        }
+        if (ap_unescape_urlencoded(value) != OK) {
+            return NULL;
+        }
+        return apr_pstrcat(
+            r->pool, "return=", ap_escape_urlencoded(r->pool, sa_safe_return_path(value)), NULL);
+    }
+    size_t vlen = strlen(eq + 1);
+    if (vlen > 64 || eq[1 + strspn(eq + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789_.-")] != '\0') {
+        return NULL;
+    }
+    return pair;
+}
+
+/* The page's own query, for links back to it: the safe parameters, each followed by "&". */
+static const char *safe_args(request_rec *r)
 {
     const request_rec *o = answered(r);
     const char *args = "";
@@ -94,12 +127,19 @@ static const char *lang_url(request_rec *r, const char *code)
     char *copy = o->args ? apr_pstrdup(r->pool, o->args) : NULL;
     for (char *a = copy ? apr_strtok(copy, "&", &state) : NULL; a;
          a = apr_strtok(NULL, "&", &state)) {
-        if (strncmp(a, WEB_LANG_PARAM "=", sizeof(WEB_LANG_PARAM)) != 0) {
-            args = apr_pstrcat(r->pool, args, a, "&", NULL);
+        const char *kept = safe_param(r, a);
+        if (kept) {
+            args = apr_pstrcat(r->pool, args, kept, "&", NULL);
         }
     }
-    return apr_pstrcat(r->pool, ap_escape_uri(r->pool, o->uri), "?", args, WEB_LANG_PARAM "=", code,
-                       NULL);
+    return args;
+}
+
+/* This page's URL with ?lang=code: the switch stays on the page. */
+static const char *lang_url(request_rec *r, const char *code)
+{
+    return apr_pstrcat(r->pool, ap_escape_uri(r->pool, answered(r)->uri), "?", safe_args(r),
+                       WEB_LANG_PARAM "=", code, NULL);
 }
 
 /* The switch just used is remembered (a year; never a redirect, so never an open one). */
@@ -213,9 +253,10 @@ static const status_page status_pages[] = {
 /* The same URL again (a GET), for "Réessayer": a local path, never another site. */
 static const char *retry_url(request_rec *r)
 {
-    const request_rec *o = answered(r);
-    const char *path = ap_escape_uri(r->pool, o->uri);
-    return o->args && *o->args ? apr_pstrcat(r->pool, path, "?", o->args, NULL) : path;
+    const char *path = ap_escape_uri(r->pool, answered(r)->uri);
+    const char *args = safe_args(r);
+    size_t n = strlen(args);
+    return n ? apr_pstrcat(r->pool, path, "?", apr_pstrmemdup(r->pool, args, n - 1), NULL) : path;
 }
 
 /* 503 offers the same URL again and nothing else: no "Se reconnecter" to a user who may well

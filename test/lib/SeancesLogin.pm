@@ -12,7 +12,10 @@ our @EXPORT = qw(form_token login_as session_cookie cookie_header set_cookie_lin
 sub form_token {
     my ($ua, $base) = @_;
     my $r = $ua->get(($base // '') . '/login');
-    my ($token) = $r->decoded_content =~ /name="csrf" value="([^"]+)"/;
+    my $html = $r->decoded_content;
+    # the password form's token (signed in, the page also has the logout form's)
+    my ($token) = $html =~ /name="csrf" value="([^"]+)">\s*<input type="hidden" name="return"/;
+    ($token) = $html =~ /name="csrf" value="([^"]+)"/ unless defined $token;
     return $token;
 }
 

@@ -161,6 +161,7 @@ static const char *const required_keys[] = {
     "show_password",
     "caps_lock",
     "language",
+    "other_account",
 };
 #define REQUIRED_COUNT (sizeof(required_keys) / sizeof(required_keys[0]))
 
