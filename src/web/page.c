@@ -101,10 +101,7 @@ static const char *safe_param(request_rec *r, const char *pair)
     }
     if (strcmp(name, "return") == 0) {
         char *value = apr_pstrdup(r->pool, eq + 1);
-        for (char *c = value; *c; c++) {
-            *c = *c == '+' ? ' ' : *c;
-        }
-        if (ap_unescape_urlencoded(value) != OK) {
+        if (ap_unescape_urlencoded(value) != OK) { /* also turns '+' into ' ' */
             return NULL;
         }
         return apr_pstrcat(
