@@ -506,6 +506,35 @@ static void store_throttle_counts_in_window(apr_pool_t *p)
     CHECK(row.failures == 3);
 }
 
+/* Issue 13, finding 2: each reservation gets its own count back from one statement. */
+static void store_throttle_reserve_counts(apr_pool_t *p)
+{
+    sa_db *db = unit_db_open(p);
+    sa_throttle_row row = {0, 0, 0};
+    if (!db) {
+        return;
+    }
+    for (int i = 1; i <= 7; i++) {
+        CHECK(sa_store_throttle_reserve(db, p, "user:race", T0 + i, 600, &row) == APR_SUCCESS);
+        CHECK(row.failures == i && row.banned_until == 0);
+    }
+    CHECK(sa_store_throttle_release(db, p, "user:race") == APR_SUCCESS);
+    CHECK(sa_store_throttle_get(db, p, "user:race", &row) == APR_SUCCESS);
+    CHECK(row.failures == 6 && row.window_start == T0 + 1);
+    /* the ban at the limit; a banned key keeps its counter */
+    CHECK(sa_store_throttle_ban(db, p, "user:race", T0 + 8, 5, 900) == APR_SUCCESS);
+    CHECK(sa_store_throttle_reserve(db, p, "user:race", T0 + 9, 600, &row) == APR_SUCCESS);
+    CHECK(row.failures == 0 && row.banned_until == T0 + 908);
+    /* after the ban and the window, counting starts again */
+    CHECK(sa_store_throttle_reserve(db, p, "user:race", T0 + 2000, 600, &row) == APR_SUCCESS);
+    CHECK(row.failures == 1 && row.banned_until == T0 + 908);
+    /* releasing never goes below zero */
+    CHECK(sa_store_throttle_release(db, p, "user:race") == APR_SUCCESS);
+    CHECK(sa_store_throttle_release(db, p, "user:race") == APR_SUCCESS);
+    CHECK(sa_store_throttle_get(db, p, "user:race", &row) == APR_SUCCESS);
+    CHECK(row.failures == 0);
+}
+
 static void store_throttle_window_resets(apr_pool_t *p)
 {
     sa_db *db = unit_db_open(p);
@@ -658,6 +687,7 @@ const unit_test store_tests[] = {
     {"store_events_add_and_of", store_events_add_and_of},
     {"store_throttle_counts_in_window", store_throttle_counts_in_window},
     {"store_throttle_window_resets", store_throttle_window_resets},
+    {"store_throttle_reserve_counts", store_throttle_reserve_counts},
     {"store_throttle_ban_at_limit", store_throttle_ban_at_limit},
     {"store_throttle_clear", store_throttle_clear},
     {"store_db_errors", store_db_errors},
