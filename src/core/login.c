@@ -184,6 +184,22 @@ static sa_login_result password_proven(sa_db *db, apr_pool_t *p, const sa_login_
     return SA_LOGIN_OK;
 }
 
+/* Verifies the password, and makes every failure cost at least one argon2id run with the
+ * server's parameters: an unusable hash, and a legacy hash imported from htpasswd ({SHA}, apr1,
+ * bcrypt), whose check alone takes a few milliseconds, are padded with a dummy run, so that
+ * their wrong passwords cost what an unknown name or an argon2id account costs (issue 13,
+ * finding 3). A right legacy password pays the argon2id run of its rehash instead. */
+static sa_pw_result verify_at_argon2_cost(apr_pool_t *p, const sa_login_attempt *a,
+                                          const char *stored)
+{
+    sa_pw_result pw = sa_password_verify(p, a->password, stored);
+    const char *scheme = sa_password_scheme(stored);
+    if (pw == SA_PW_ERROR || (pw != SA_PW_MATCH && (!scheme || strcmp(scheme, "argon2id") != 0))) {
+        sa_password_burn(p, a->password, a->argon2);
+    }
+    return pw;
+}
+
 /* The reads and the hash: no writes. */
 static sa_login_result judge(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
                              password_verdict *v)
@@ -198,10 +214,7 @@ static sa_login_result judge(sa_db *db, apr_pool_t *p, const sa_login_attempt *a
     if (rv != APR_SUCCESS) {
         return SA_LOGIN_DB_ERROR;
     }
-    sa_pw_result pw = sa_password_verify(p, a->password, v->user->password_hash);
-    if (pw == SA_PW_ERROR) {
-        sa_password_burn(p, a->password, a->argon2); /* an unusable hash costs the same */
-    }
+    sa_pw_result pw = verify_at_argon2_cost(p, a, v->user->password_hash);
     if (v->user->disabled) {
         v->failure = "disabled";
     } else if (pw != SA_PW_MATCH) {
@@ -490,7 +503,7 @@ sa_login_result sa_login_recheck(sa_db *db, apr_pool_t *p, const sa_login_attemp
     out.detail = "ok";
     sa_login_result r = check_throttle(db, p, a, user->id, &out);
     if (r == SA_LOGIN_OK) {
-        sa_pw_result pw = sa_password_verify(p, a->password, user->password_hash);
+        sa_pw_result pw = verify_at_argon2_cost(p, a, user->password_hash);
         if (pw != SA_PW_MATCH) {
             r = fail(db, p, a, user->id, pw == SA_PW_ERROR ? "bad_hash" : "bad_current_password",
                      &out);
