@@ -11,6 +11,7 @@
 #include <apr_strings.h>
 
 #include "cli/check.h"
+#include "core/escape.h"
 #include "core/schema.h"
 #include "store/store.h"
 
@@ -44,7 +45,8 @@ static void report(check_report *r, check_result result, const char *what, const
     va_start(ap, fmt);
     apr_vsnprintf(detail, sizeof(detail), fmt, ap);
     va_end(ap);
-    printf("%-4s  %s: %s\n", label[result], what, detail);
+    printf("%-4s  %s: %s\n", label[result], sa_text_escape(r->pool, what),
+           sa_text_escape(r->pool, detail));
     r->failures += result == CHECK_FAIL;
 }
 
