@@ -208,6 +208,33 @@ static const char *set_twofactor(cmd_parms *cmd, void *cfg, const char *arg)
     return NULL;
 }
 
+static const char *set_cookie_remove(cmd_parms *cmd, void *cfg, int on)
+{
+    (void)cmd;
+    ((cfg_dir_config *)cfg)->cookie_remove = on;
+    return NULL;
+}
+
+/* SeancesCacheControl off|value: a header value on one line, of printable ASCII. */
+static const char *set_cache_control(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    if (strcasecmp(arg, "off") == 0) {
+        ((cfg_dir_config *)cfg)->cache_control = "";
+        return NULL;
+    }
+    for (const char *c = arg; *c; c++) {
+        if (*c < 0x20 || *c > 0x7e) {
+            return CFG_CACHE_CONTROL ": takes off or a Cache-Control value of printable ASCII, "
+                                     "e.g. \"private, no-cache\"";
+        }
+    }
+    if (!*arg) {
+        return CFG_CACHE_CONTROL ": takes off or a Cache-Control value, e.g. private";
+    }
+    ((cfg_dir_config *)cfg)->cache_control = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
 static const char *set_pass_headers(cmd_parms *cmd, void *cfg, int on)
 {
     (void)cmd;
@@ -520,6 +547,10 @@ const command_rec cfg_commands[] = {
                   "where the 2FA setup page is (default /2fa/setup)"),
     AP_INIT_FLAG(CFG_PASS_HEADERS, set_pass_headers, NULL, ACCESS_CONF | OR_AUTHCFG,
                  "send X-Remote-User and X-Remote-Email to the back end"),
+    AP_INIT_FLAG(CFG_COOKIE_REMOVE, set_cookie_remove, NULL, ACCESS_CONF | OR_AUTHCFG,
+                 "strip the session cookie from the request before the back end (default on)"),
+    AP_INIT_TAKE1(CFG_CACHE_CONTROL, set_cache_control, NULL, ACCESS_CONF | OR_AUTHCFG,
+                  "Cache-Control of protected responses, or off (default private)"),
     AP_INIT_TAKE1(CFG_LANGUAGE, set_language, NULL, DIR_AND_SERVER,
                   "default language of the pages: fr, de, it or en"),
     AP_INIT_TAKE1(CFG_TEMPLATE_DIR, set_template_dir, NULL, RSRC_CONF | ACCESS_CONF,

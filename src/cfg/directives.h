@@ -18,6 +18,8 @@
 #define CFG_LOCKOUT "SeancesLockout"
 #define CFG_LOGIN_URL "SeancesLoginURL"
 #define CFG_PASS_HEADERS "SeancesPassHeaders"
+#define CFG_COOKIE_REMOVE "SeancesCookieRemove"
+#define CFG_CACHE_CONTROL "SeancesCacheControl"
 #define CFG_PASSWORD_BLOCKLIST "SeancesPasswordBlocklist"
 #define CFG_PASSWORD_MIN_LENGTH "SeancesPasswordMinLength"
 #define CFG_PORTAL_URL "SeancesPortalURL"
