@@ -10,8 +10,10 @@
 #include "http_log.h"
 #include "apr_strings.h"
 #include "apr_lib.h"
+#include "apr_file_info.h"
 
 #include "cfg/logno.h"
+#include "core/passphrase.h"
 #include "core/token.h"
 #include "core/validate.h"
 #include "cfg/config.h"
@@ -19,8 +21,6 @@
 #include "cfg/directives.h"
 
 APLOG_USE_MODULE(seances_auth);
-
-#define SA_PASSPHRASE_MIN 16
 
 void cfg_crypto_spec_finish(apr_pool_t *p, cfg_crypto_spec *spec)
 {
@@ -56,6 +56,13 @@ static const char *add_passphrase(cmd_parms *cmd, cfg_crypto_spec *spec, const c
                             "(use a long random secret, e.g. openssl rand -base64 32)",
                             cmd->directive->directive, SA_PASSPHRASE_MIN);
     }
+    const char *weak = sa_passphrase_weakness(word);
+    if (weak) {
+        return apr_psprintf(cmd->pool,
+                            "%s: the passphrase %s: it is too easy to guess "
+                            "(use a long random secret, e.g. openssl rand -base64 32)",
+                            cmd->directive->directive, weak);
+    }
     *(const char **)apr_array_push(spec->passphrases) = apr_pstrdup(cmd->pool, word);
     cfg_crypto_spec_finish(cmd->pool, spec);
     return NULL;
@@ -64,6 +71,22 @@ static const char *add_passphrase(cmd_parms *cmd, cfg_crypto_spec *spec, const c
 static const char *set_passphrase(cmd_parms *cmd, void *cfg, const char *arg)
 {
     return add_passphrase(cmd, crypto_spec(cmd, cfg), arg);
+}
+
+/* Whoever reads the file can mint cookies for any user: Apache reads it as root at start-up,
+ * so nobody else needs to. A warning, not a refusal, so that an upgrade does not stop a
+ * server that ran yesterday; seances-admin check reports it as a failure. */
+static void warn_if_readable(cmd_parms *cmd, const char *path, const char *arg)
+{
+    apr_finfo_t fi;
+    if (apr_stat(&fi, path, APR_FINFO_PROT, cmd->temp_pool) == APR_SUCCESS &&
+        (fi.protection & (APR_GREAD | APR_GWRITE | APR_WREAD | APR_WWRITE))) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
+                     SALOG(0421) "%s: the passphrase file '%s' can be read or written by its "
+                                 "group or by others: chmod go-rwx '%s' (whoever reads it can "
+                                 "forge session cookies)",
+                     cmd->directive->directive, arg, path);
+    }
 }
 
 static const char *set_passphrase_file(cmd_parms *cmd, void *cfg, const char *arg)
@@ -75,6 +98,7 @@ static const char *set_passphrase_file(cmd_parms *cmd, void *cfg, const char *ar
         return apr_psprintf(cmd->pool, "%s: cannot read the passphrase file '%s'",
                             cmd->directive->directive, arg);
     }
+    warn_if_readable(cmd, path, arg);
     cfg_crypto_spec *spec = crypto_spec(cmd, cfg);
     int before = spec->passphrases->nelts;
     while (!ap_cfg_getline(line, sizeof(line), file)) {
