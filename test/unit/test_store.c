@@ -45,7 +45,7 @@ static void store_schema_version(apr_pool_t *p)
     }
     CHECK(sa_store_schema_version(db, p, &version) == APR_SUCCESS);
     CHECK(version == SA_SCHEMA_VERSION);
-    CHECK(version == 3);
+    CHECK(version == 4);
 }
 
 static void store_name_key(apr_pool_t *p)
@@ -53,9 +53,20 @@ static void store_name_key(apr_pool_t *p)
     CHECK_STR(sa_store_name_key(p, "Alice"), "alice");
     CHECK_STR(sa_store_name_key(p, "ALICE.Dupont-2"), "alice.dupont-2");
     CHECK_STR(sa_store_name_key(p, "alice"), "alice");
-    /* bytes above ASCII are kept as they are */
     CHECK_STR(sa_store_name_key(p, "Zo\xc3\xab"), "zo\xc3\xab");
     CHECK_STR(sa_store_name_key(p, ""), "");
+    /* issue 13, finding 9: RFC 8265 UsernameCaseMapped (width, case folding, NFC) */
+    CHECK_STR(sa_store_name_key(p, "\xc3\x89mile"), "\xc3\xa9mile");  /* Émile */
+    CHECK_STR(sa_store_name_key(p, "E\xcc\x81MILE"), "\xc3\xa9mile"); /* E + U+0301 */
+    CHECK_STR(sa_store_name_key(p, "e\xcc\x81mile"), "\xc3\xa9mile");
+    CHECK_STR(sa_store_name_key(p, "Stra\xc3\x9f"
+                                   "e"),
+              "strasse");                                         /* Straße */
+    CHECK_STR(sa_store_name_key(p, "\xef\xbc\xa1lice"), "alice"); /* fullwidth A */
+    CHECK_STR(sa_store_name_key(p, "\xce\xa3\xce\x9f\xce\xa6\xce\x99\xce\x91"),
+              "\xcf\x83\xce\xbf\xcf\x86\xce\xb9\xce\xb1"); /* ΣΟΦΙΑ -> σοφια */
+    /* not UTF-8 (never a new name): the old ASCII lower case */
+    CHECK_STR(sa_store_name_key(p, "AB\xff"), "ab\xff");
 }
 
 static void store_user_insert_and_lookup(apr_pool_t *p)
