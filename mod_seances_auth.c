@@ -36,6 +36,7 @@ static void *create_dir_config(apr_pool_t *p, char *dir)
     d->remember_set = 0;
     d->twofactor = CFG_UNSET;
     d->pass_headers = CFG_UNSET;
+    d->cookie_remove = CFG_UNSET;
     d->lang = CFG_UNSET;
     return d;
 }
@@ -83,6 +84,8 @@ static void *merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     MERGE_PTR(twofactor_url);
     MERGE_INT(twofactor);
     MERGE_INT(pass_headers);
+    MERGE_INT(cookie_remove);
+    MERGE_PTR(cache_control);
     MERGE_INT(lang);
     MERGE_PTR(template_dir);
     /* the logo belongs to its organisation: a section that names another one drops it */
@@ -159,6 +162,8 @@ static void register_hooks(apr_pool_t *p)
     ap_hook_fixups(web_set_identity, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_fixups(web_set_logout_token, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_map_to_storage(handle_refuse_trace, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_fixups(web_backend_fixups, NULL, NULL, APR_HOOK_MIDDLE);
+    web_backend_register_filters();
     ap_hook_handler(handle_dispatch, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_log_transaction(web_housekeeping, NULL, NULL, APR_HOOK_LAST);
     ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "seances-level", AUTHZ_PROVIDER_VERSION,

@@ -1,4 +1,4 @@
--- mod_seances_auth schema for PostgreSQL, version 3 (same tables as the sqlite3 schema).
+-- mod_seances_auth schema for PostgreSQL, version 4 (same tables as the sqlite3 schema).
 -- Times are seconds since the Unix epoch. Secrets are stored only as hashes
 -- (sessions, reset tokens, recovery codes) or encrypted (TOTP secrets).
 -- Applied by "seances-admin init" to a new database, which also records the version;
@@ -9,7 +9,7 @@ CREATE TABLE IF NOT EXISTS schema_version (
 CREATE TABLE IF NOT EXISTS users (
     id            BIGSERIAL PRIMARY KEY,
     name          TEXT NOT NULL UNIQUE,
-    name_key      TEXT NOT NULL UNIQUE,  -- lower-case name: one account per spelling
+    name_key      TEXT NOT NULL UNIQUE,  -- RFC 8265 UsernameCaseMapped name: one account per spelling
     email         TEXT NOT NULL DEFAULT '',
     password_hash TEXT NOT NULL DEFAULT '',
     disabled      BIGINT NOT NULL DEFAULT 0,

@@ -1,4 +1,4 @@
--- mod_seances_auth schema for sqlite3, version 3.
+-- mod_seances_auth schema for sqlite3, version 4.
 -- Times are seconds since the Unix epoch. Secrets are stored only as hashes
 -- (sessions, reset tokens, recovery codes) or encrypted (TOTP secrets).
 -- Applied by "seances-admin init" to a new database, which also records the version;
@@ -9,7 +9,7 @@ CREATE TABLE IF NOT EXISTS schema_version (
 CREATE TABLE IF NOT EXISTS users (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     name          TEXT NOT NULL UNIQUE,
-    name_key      TEXT NOT NULL UNIQUE,  -- lower-case name: one account per spelling
+    name_key      TEXT NOT NULL UNIQUE,  -- RFC 8265 UsernameCaseMapped name: one account per spelling
     email         TEXT NOT NULL DEFAULT '',
     password_hash TEXT NOT NULL DEFAULT '',
     disabled      INTEGER NOT NULL DEFAULT 0,

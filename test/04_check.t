@@ -47,7 +47,8 @@ chown $www_uid, $www_gid, $dir, $db;
 chmod 0750, $dir;
 chmod 0640, $db;
 open my $fh, '>', $pass or die $!;
-print $fh "# a comment\n", 'x' x 44, "\n";
+# (a random-looking passphrase: 44 x "x" fails the strength check since issue 13)
+print $fh "# a comment\n", "k3T9qZ+u1mW/8rLx0aYbVc2dHe4fJg5h6i7Lp0Qr8sTu", "\n";
 close $fh;
 chmod 0600, $pass;
 

@@ -44,8 +44,8 @@ like($elodie->get("$base/app/env.pl")->content, qr/^REMOTE_USER=\Q${\ encode_utf
      'REMOTE_USER is her name, byte for byte');
 my ($rc, $out) = admin({ db => $db }, 'user', 'list');
 like($out, qr/^\Q${\ encode_utf8($ELODIE)}\E\telodie\@example\.ch\t/m, 'the CLI lists it as it was added');
-is(sql("SELECT name FROM users WHERE name_key = 'Élodie müller'", $db)->[0], encode_utf8($ELODIE),
-   'stored as UTF-8, its key lower-cased in ASCII only');
+is(sql("SELECT name FROM users WHERE name_key = 'élodie müller'", $db)->[0], encode_utf8($ELODIE),
+   'stored as UTF-8, its key case-folded (RFC 8265, issue 13)');
 
 # --- a privilege the role lacks: the log names it ----------------------------------------------------
 is(pg('su', 'seances_utf8', 'REVOKE SELECT ON throttle FROM seances'), 0,

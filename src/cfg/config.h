@@ -50,6 +50,8 @@ typedef struct {
     const char *twofactor_url; /* the seances-2fa-setup page, for the forced enrolment */
     int twofactor;
     int pass_headers;
+    int cookie_remove;         /* strip the session cookie before the back end sees it */
+    const char *cache_control; /* Cache-Control of protected responses; "" for off */
     int lang;
     const char *template_dir;
     const char *organisation; /* SeancesOrganisation: shown on every page; NULL: none */
@@ -103,6 +105,9 @@ const char *cfg_portal_url(const cfg_dir_config *d);
 const char *cfg_twofactor_url(const cfg_dir_config *d);
 int cfg_twofactor(const cfg_dir_config *d);
 int cfg_pass_headers(const cfg_dir_config *d);
+int cfg_cookie_remove(const cfg_dir_config *d);
+/* SeancesCacheControl's value; NULL when off. */
+const char *cfg_cache_control(const cfg_dir_config *d);
 sa_lang cfg_lang(const cfg_dir_config *d);
 /* The session limits of this directory, in seconds, for the core. */
 void cfg_session_policy(const cfg_dir_config *d, sa_session_policy *policy);

@@ -60,6 +60,17 @@ int cfg_twofactor(const cfg_dir_config *d)
     return d->twofactor != CFG_UNSET ? d->twofactor : sa_defaults.twofactor;
 }
 
+int cfg_cookie_remove(const cfg_dir_config *d)
+{
+    return d->cookie_remove != CFG_UNSET ? d->cookie_remove == 1 : sa_defaults.cookie_remove;
+}
+
+const char *cfg_cache_control(const cfg_dir_config *d)
+{
+    const char *v = d->cache_control ? d->cache_control : sa_defaults.cache_control;
+    return *v ? v : NULL;
+}
+
 int cfg_pass_headers(const cfg_dir_config *d)
 {
     return d->pass_headers != CFG_UNSET ? d->pass_headers == 1 : sa_defaults.pass_headers;

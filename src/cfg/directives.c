@@ -11,10 +11,12 @@
 #include "http_log.h"
 #include "apr_strings.h"
 #include "apr_lib.h"
+#include "apr_file_info.h"
 #include "apr_file_io.h"
 #include "apr_hash.h"
 
 #include "cfg/logno.h"
+#include "core/passphrase.h"
 #include "core/token.h"
 #include "core/validate.h"
 #include "cfg/config.h"
@@ -22,8 +24,6 @@
 #include "cfg/directives.h"
 
 APLOG_USE_MODULE(seances_auth);
-
-#define SA_PASSPHRASE_MIN 16
 
 void cfg_crypto_spec_finish(apr_pool_t *p, cfg_crypto_spec *spec)
 {
@@ -59,6 +59,13 @@ static const char *add_passphrase(cmd_parms *cmd, cfg_crypto_spec *spec, const c
                             "(use a long random secret, e.g. openssl rand -base64 32)",
                             cmd->directive->directive, SA_PASSPHRASE_MIN);
     }
+    const char *weak = sa_passphrase_weakness(word);
+    if (weak) {
+        return apr_psprintf(cmd->pool,
+                            "%s: the passphrase %s: it is too easy to guess "
+                            "(use a long random secret, e.g. openssl rand -base64 32)",
+                            cmd->directive->directive, weak);
+    }
     *(const char **)apr_array_push(spec->passphrases) = apr_pstrdup(cmd->pool, word);
     cfg_crypto_spec_finish(cmd->pool, spec);
     return NULL;
@@ -67,6 +74,22 @@ static const char *add_passphrase(cmd_parms *cmd, cfg_crypto_spec *spec, const c
 static const char *set_passphrase(cmd_parms *cmd, void *cfg, const char *arg)
 {
     return add_passphrase(cmd, crypto_spec(cmd, cfg), arg);
+}
+
+/* Whoever reads the file can mint cookies for any user: Apache reads it as root at start-up,
+ * so nobody else needs to. A warning, not a refusal, so that an upgrade does not stop a
+ * server that ran yesterday; seances-admin check reports it as a failure. */
+static void warn_if_readable(cmd_parms *cmd, const char *path, const char *arg)
+{
+    apr_finfo_t fi;
+    if (apr_stat(&fi, path, APR_FINFO_PROT, cmd->temp_pool) == APR_SUCCESS &&
+        (fi.protection & (APR_GREAD | APR_GWRITE | APR_WREAD | APR_WWRITE))) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
+                     SALOG(0421) "%s: the passphrase file '%s' can be read or written by its "
+                                 "group or by others: chmod go-rwx '%s' (whoever reads it can "
+                                 "forge session cookies)",
+                     cmd->directive->directive, arg, path);
+    }
 }
 
 static const char *set_passphrase_file(cmd_parms *cmd, void *cfg, const char *arg)
@@ -78,6 +101,7 @@ static const char *set_passphrase_file(cmd_parms *cmd, void *cfg, const char *ar
         return apr_psprintf(cmd->pool, "%s: cannot read the passphrase file '%s'",
                             cmd->directive->directive, arg);
     }
+    warn_if_readable(cmd, path, arg);
     cfg_crypto_spec *spec = crypto_spec(cmd, cfg);
     int before = spec->passphrases->nelts;
     while (!ap_cfg_getline(line, sizeof(line), file)) {
@@ -208,6 +232,33 @@ static const char *set_twofactor(cmd_parms *cmd, void *cfg, const char *arg)
         return apr_psprintf(cmd->pool, CFG_TWO_FACTOR ": '%s' is not off, optional or required",
                             arg);
     }
+    return NULL;
+}
+
+static const char *set_cookie_remove(cmd_parms *cmd, void *cfg, int on)
+{
+    (void)cmd;
+    ((cfg_dir_config *)cfg)->cookie_remove = on;
+    return NULL;
+}
+
+/* SeancesCacheControl off|value: a header value on one line, of printable ASCII. */
+static const char *set_cache_control(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    if (strcasecmp(arg, "off") == 0) {
+        ((cfg_dir_config *)cfg)->cache_control = "";
+        return NULL;
+    }
+    for (const char *c = arg; *c; c++) {
+        if (*c < 0x20 || *c > 0x7e) {
+            return CFG_CACHE_CONTROL ": takes off or a Cache-Control value of printable ASCII, "
+                                     "e.g. \"private, no-cache\"";
+        }
+    }
+    if (!*arg) {
+        return CFG_CACHE_CONTROL ": takes off or a Cache-Control value, e.g. private";
+    }
+    ((cfg_dir_config *)cfg)->cache_control = apr_pstrdup(cmd->pool, arg);
     return NULL;
 }
 
@@ -589,6 +640,10 @@ const command_rec cfg_commands[] = {
                   "where the 2FA setup page is (default /2fa/setup)"),
     AP_INIT_FLAG(CFG_PASS_HEADERS, set_pass_headers, NULL, ACCESS_CONF | OR_AUTHCFG,
                  "send X-Remote-User and X-Remote-Email to the back end"),
+    AP_INIT_FLAG(CFG_COOKIE_REMOVE, set_cookie_remove, NULL, ACCESS_CONF | OR_AUTHCFG,
+                 "strip the session cookie from the request before the back end (default on)"),
+    AP_INIT_TAKE1(CFG_CACHE_CONTROL, set_cache_control, NULL, ACCESS_CONF | OR_AUTHCFG,
+                  "Cache-Control of protected responses, or off (default private)"),
     AP_INIT_TAKE1(CFG_LANGUAGE, set_language, NULL, DIR_AND_SERVER,
                   "default language of the pages: fr, de, it or en"),
     AP_INIT_TAKE12(CFG_ORGANISATION, set_organisation, NULL, RSRC_CONF | ACCESS_CONF,

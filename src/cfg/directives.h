@@ -19,6 +19,8 @@
 #define CFG_LOGIN_URL "SeancesLoginURL"
 #define CFG_ORGANISATION "SeancesOrganisation"
 #define CFG_PASS_HEADERS "SeancesPassHeaders"
+#define CFG_COOKIE_REMOVE "SeancesCookieRemove"
+#define CFG_CACHE_CONTROL "SeancesCacheControl"
 #define CFG_PASSWORD_BLOCKLIST "SeancesPasswordBlocklist"
 #define CFG_PASSWORD_MIN_LENGTH "SeancesPasswordMinLength"
 #define CFG_PORTAL_URL "SeancesPortalURL"

@@ -34,7 +34,7 @@ int cli_grant(cli_ctx *c)
     if (sa_store_grant(&c->db, c->pool, u->id, c->argv[1]) != APR_SUCCESS) {
         return cli_fail("database error: %s", c->db.error);
     }
-    printf("%s may use %s\n", u->name, c->argv[1]);
+    printf("%s may use %s\n", cli_text(c, u->name), cli_text(c, c->argv[1]));
     return 0;
 }
 
@@ -51,7 +51,7 @@ int cli_revoke(cli_ctx *c)
     if (rv != APR_SUCCESS) {
         return cli_fail("database error: %s", c->db.error);
     }
-    printf("%s may no longer use %s\n", u->name, c->argv[1]);
+    printf("%s may no longer use %s\n", cli_text(c, u->name), cli_text(c, c->argv[1]));
     return 0;
 }
 
@@ -70,9 +70,10 @@ int cli_twofactor_reset(cli_ctx *c)
     if (sa_login_record(&c->db, c->pool, u, "totp_reset", "admin", "", "seances-admin",
                         apr_time_now()) != APR_SUCCESS) {
         fprintf(stderr, "seances-admin: the reset is done but not in the history: %s\n",
-                c->db.error);
+                cli_text(c, c->db.error));
     }
-    printf("2FA of %s turned off; %d session%s ended\n", u->name, ended, ended == 1 ? "" : "s");
+    printf("2FA of %s turned off; %d session%s ended\n", cli_text(c, u->name), ended,
+           ended == 1 ? "" : "s");
     return 0;
 }
 
@@ -83,7 +84,7 @@ int cli_unlock(cli_ctx *c)
     if (sa_store_throttle_clear(&c->db, c->pool, key) != APR_SUCCESS) {
         return cli_fail("database error: %s", c->db.error);
     }
-    printf("login ban on %s lifted\n", c->argv[0]);
+    printf("login ban on %s lifted\n", cli_text(c, c->argv[0]));
     return 0;
 }
 
@@ -93,7 +94,7 @@ static int revoke_all(cli_ctx *c, const sa_user *u)
     if (sa_store_sessions_delete_user(&c->db, c->pool, u->id, &ended) != APR_SUCCESS) {
         return cli_fail("database error: %s", c->db.error);
     }
-    printf("%d session%s of %s ended\n", ended, ended == 1 ? "" : "s", u->name);
+    printf("%d session%s of %s ended\n", ended, ended == 1 ? "" : "s", cli_text(c, u->name));
     return 0;
 }
 
@@ -124,7 +125,7 @@ static int revoke_one(cli_ctx *c, const sa_user *u, const apr_array_header_t *ro
     if (sa_session_end_of_user(&c->db, c->pool, u->id, found->id_hash) != APR_SUCCESS) {
         return cli_fail("database error: %s", c->db.error);
     }
-    printf("session %.12s of %s ended\n", found->id_hash, u->name);
+    printf("session %.12s of %s ended\n", cli_text(c, found->id_hash), cli_text(c, u->name));
     return 0;
 }
 
@@ -153,9 +154,10 @@ int cli_sessions(cli_ctx *c)
     }
     for (int i = 0; i < rows->nelts; i++) {
         const sa_session_row *s = ((sa_session_row **)rows->elts)[i];
-        printf("%.12s\t%s\t%s\t%s\t%s\t%s\n", s->id_hash, cli_time(c->pool, s->created),
-               cli_time(c->pool, s->last_seen), s->remember ? "remembered" : "browser",
-               *s->ip ? s->ip : "-", *s->user_agent ? s->user_agent : "-");
+        printf("%.12s\t%s\t%s\t%s\t%s\t%s\n", cli_text(c, s->id_hash),
+               cli_time(c->pool, s->created), cli_time(c->pool, s->last_seen),
+               s->remember ? "remembered" : "browser", *s->ip ? cli_text(c, s->ip) : "-",
+               *s->user_agent ? cli_text(c, s->user_agent) : "-");
     }
     return 0;
 }
@@ -178,8 +180,9 @@ int cli_history(cli_ctx *c)
     }
     for (int i = 0; i < events->nelts; i++) {
         const sa_event *e = &((sa_event *)events->elts)[i];
-        printf("%s\t%s\t%s\t%s\t%s\n", cli_time(c->pool, e->time), e->result, e->factor,
-               *e->ip ? e->ip : "-", *e->user_agent ? e->user_agent : "-");
+        printf("%s\t%s\t%s\t%s\t%s\n", cli_time(c->pool, e->time), cli_text(c, e->result),
+               cli_text(c, e->factor), *e->ip ? cli_text(c, e->ip) : "-",
+               *e->user_agent ? cli_text(c, e->user_agent) : "-");
     }
     return 0;
 }
@@ -228,7 +231,7 @@ static int import_line(cli_ctx *c, char *line, int lineno, int update, int *adde
         *updated += rv == APR_SUCCESS;
     } else if (rv == APR_SUCCESS) {
         fprintf(stderr, "seances-admin: line %d skipped: user %s exists (use --update)\n", lineno,
-                name);
+                cli_text(c, name));
     }
     return rv == APR_SUCCESS ? 0 : cli_fail("database error: %s", c->db.error);
 }

@@ -11,7 +11,10 @@
 #include <apr_strings.h>
 
 #include "cli/check.h"
+#include "core/escape.h"
+#include "core/passphrase.h"
 #include "core/schema.h"
+#include "core/token.h"
 #include "store/store.h"
 
 typedef enum { CHECK_OK, CHECK_FAIL, CHECK_SKIP } check_result;
@@ -44,7 +47,8 @@ static void report(check_report *r, check_result result, const char *what, const
     va_start(ap, fmt);
     apr_vsnprintf(detail, sizeof(detail), fmt, ap);
     va_end(ap);
-    printf("%-4s  %s: %s\n", label[result], what, detail);
+    printf("%-4s  %s: %s\n", label[result], sa_text_escape(r->pool, what),
+           sa_text_escape(r->pool, detail));
     r->failures += result == CHECK_FAIL;
 }
 
@@ -153,6 +157,37 @@ static void check_schema(check_report *r, cli_ctx *c)
     }
 }
 
+/* The passphrases in the file, read as the module reads them (words; '#' starts a comment;
+ * double quotes around a word go), judged by the module's rules: a weak one fails here as it
+ * fails apachectl -t (one FAIL line each; nothing when all are fine). */
+static void check_passphrase_strength(check_report *r, const char *path)
+{
+    char line[4096];
+    int n = 0;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        return; /* check_one_path said why */
+    }
+    while (fgets(line, sizeof(line), f)) {
+        for (char *save = NULL, *w = strtok_r(line, " \t\r\n", &save); w && *w != '#';
+             w = strtok_r(NULL, " \t\r\n", &save)) {
+            size_t len = strlen(w);
+            if (len >= 2 && w[0] == '"' && w[len - 1] == '"') {
+                w[len - 1] = '\0';
+                w++;
+            }
+            const char *why = sa_passphrase_weakness(w);
+            n++;
+            if (why) {
+                report(r, CHECK_FAIL, apr_psprintf(r->pool, "passphrase %d of %s", n, path),
+                       "the passphrase %s (make one with openssl rand -base64 32)", why);
+            }
+        }
+    }
+    sa_wipe(line, sizeof(line));
+    fclose(f);
+}
+
 /* Apache reads the passphrase as root at start-up; its children, running as the Apache user,
  * must not be able to (whoever holds it can mint cookies). */
 static void check_passphrase(check_report *r, const char *given)
@@ -173,6 +208,7 @@ static void check_passphrase(check_report *r, const char *given)
         return;
     }
     check_one_path(r, &w);
+    check_passphrase_strength(r, w.path);
 }
 
 int cli_check(cli_ctx *c)

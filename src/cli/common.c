@@ -8,6 +8,7 @@
 #include <apr_file_info.h>
 
 #include "cli/common.h"
+#include "core/escape.h"
 #include "core/token.h"
 
 int cli_fail(const char *fmt, ...)
@@ -17,8 +18,18 @@ int cli_fail(const char *fmt, ...)
     va_start(ap, fmt);
     apr_vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
-    fprintf(stderr, "seances-admin: %s\n", line);
+    apr_pool_t *p = NULL;
+    if (apr_pool_create(&p, NULL) != APR_SUCCESS) {
+        return 1;
+    }
+    fprintf(stderr, "seances-admin: %s\n", sa_text_escape(p, line));
+    apr_pool_destroy(p);
     return 1;
+}
+
+const char *cli_text(const cli_ctx *c, const char *s)
+{
+    return sa_text_escape(c->pool, s);
 }
 
 /* A "-wal" or "-shm" beside a database file that is missing or empty belongs to a file that

@@ -18,7 +18,8 @@ typedef struct {
     const char *params; /* the sqlite file, or PostgreSQL's connection string */
 } cli_ctx;
 
-/* Prints "seances-admin: <message>" on stderr and returns 1 (the exit code). */
+/* Prints "seances-admin: <message>" on stderr and returns 1 (the exit code). The message is
+ * escaped as a whole (sa_text_escape): names and database errors in it cannot forge lines. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Opens c->params with c->dbd. An sqlite file must exist unless "creating" (apr_dbd would
@@ -37,5 +38,10 @@ const char *cli_option(const cli_ctx *c, const char *name, int *bad);
 int cli_flag(const cli_ctx *c, const char *name);
 
 const char *cli_time(apr_pool_t *p, apr_int64_t t);
+
+/* Every text from the database or the command line that a command prints goes through this:
+ * sa_text_escape (core/escape.h), so that tabs make no fake columns and control characters
+ * reach no terminal (issue 13, finding 7). */
+const char *cli_text(const cli_ctx *c, const char *s);
 
 #endif

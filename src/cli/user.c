@@ -63,7 +63,8 @@ int cli_user_add(cli_ctx *c)
         APR_SUCCESS) {
         return cli_fail("cannot add '%s': %s", name, c->db.error);
     }
-    printf("user %s added%s\n", name, *hash ? "" : " (no password yet: it cannot log in)");
+    printf("user %s added%s\n", cli_text(c, name),
+           *hash ? "" : " (no password yet: it cannot log in)");
     return 0;
 }
 
@@ -83,7 +84,8 @@ int cli_user_passwd(cli_ctx *c)
         sa_store_sessions_delete_user(&c->db, c->pool, u->id, &ended) != APR_SUCCESS) {
         return cli_fail("cannot set the password: %s", c->db.error);
     }
-    printf("password of %s changed; %d session%s ended\n", u->name, ended, ended == 1 ? "" : "s");
+    printf("password of %s changed; %d session%s ended\n", cli_text(c, u->name), ended,
+           ended == 1 ? "" : "s");
     return 0;
 }
 
@@ -104,9 +106,9 @@ int cli_user_list(cli_ctx *c)
     }
     for (int i = 0; i < users->nelts; i++) {
         const sa_user *u = ((sa_user **)users->elts)[i];
-        printf("%s\t%s\t%s\t2fa:%s\t%s\n", u->name, *u->email ? u->email : "-",
-               u->disabled ? "disabled" : "enabled", u->totp_enabled ? "on" : "off",
-               cli_time(c->pool, u->created));
+        printf("%s\t%s\t%s\t2fa:%s\t%s\n", cli_text(c, cli_text(c, u->name)),
+               *u->email ? cli_text(c, u->email) : "-", u->disabled ? "disabled" : "enabled",
+               u->totp_enabled ? "on" : "off", cli_time(c->pool, u->created));
     }
     return 0;
 }
@@ -143,12 +145,13 @@ int cli_user_show(cli_ctx *c)
         !(twofactor = twofactor_state(c, u))) {
         return cli_fail("database error: %s", c->db.error);
     }
-    printf("name: %s\nemail: %s\nstatus: %s\n2fa: %s\npassword: %s\ncreated: %s\n", u->name,
-           u->email, u->disabled ? "disabled" : "enabled", twofactor, hash_scheme(u->password_hash),
+    printf("name: %s\nemail: %s\nstatus: %s\n2fa: %s\npassword: %s\ncreated: %s\n",
+           cli_text(c, cli_text(c, u->name)), cli_text(c, u->email),
+           u->disabled ? "disabled" : "enabled", twofactor, hash_scheme(u->password_hash),
            cli_time(c->pool, u->created));
     printf("apps:");
     for (int i = 0; i < apps->nelts; i++) {
-        printf(" %s", ((const char **)apps->elts)[i]);
+        printf(" %s", cli_text(c, ((const char **)apps->elts)[i]));
     }
     printf("\nsessions: %d\n", sessions->nelts);
     return 0;
@@ -166,9 +169,10 @@ int cli_user_set_disabled(cli_ctx *c, int disabled)
         return cli_fail("database error: %s", c->db.error);
     }
     if (disabled) {
-        printf("user %s disabled; %d session%s ended\n", u->name, ended, ended == 1 ? "" : "s");
+        printf("user %s disabled; %d session%s ended\n", cli_text(c, u->name), ended,
+               ended == 1 ? "" : "s");
     } else {
-        printf("user %s enabled\n", u->name);
+        printf("user %s enabled\n", cli_text(c, u->name));
     }
     return 0;
 }
@@ -182,6 +186,6 @@ int cli_user_delete(cli_ctx *c)
     if (sa_store_user_delete(&c->db, c->pool, u->id) != APR_SUCCESS) {
         return cli_fail("cannot delete '%s': %s", u->name, c->db.error);
     }
-    printf("user %s deleted\n", u->name);
+    printf("user %s deleted\n", cli_text(c, u->name));
     return 0;
 }

@@ -24,6 +24,8 @@ typedef struct {
     int password_min;            /* characters of a new password */
     int smtp_starttls;           /* 0 off, 1 when offered, 2 required */
     int pass_headers;            /* X-Remote-User for back ends */
+    int cookie_remove;           /* the session cookie stripped before the back end */
+    const char *cache_control;   /* Cache-Control of protected responses */
     apr_int64_t retention;       /* seconds of login history kept */
     apr_int64_t housekeeping;    /* seconds between two housekeeping rounds of a process */
     int housekeeping_batch;      /* rows of each kind removed per round at most */

@@ -43,31 +43,45 @@ apr_status_t sa_login_record(sa_db *db, apr_pool_t *p, const sa_user *user, cons
     return record(db, p, &a, user->id, result, factor);
 }
 
-/* 1 banned, 0 free, -1 database error */
-static int is_banned(sa_db *db, apr_pool_t *p, const char *key, apr_int64_t now_s)
+/* One attempt reserved for key before any secret is checked: 1 when the key is banned or its
+ * window already holds limit attempts (this one is then not made), 0 when the attempt may go
+ * ahead, -1 on a database error. Counting first, in one statement, is what keeps parallel
+ * attempts (other processes, other servers) from all passing a check made before any of them
+ * is counted (issue 13, finding 2). */
+static int reserve(sa_db *db, apr_pool_t *p, const char *key, const sa_login_attempt *a, int limit)
 {
+    apr_int64_t now_s = apr_time_sec(a->now);
     sa_throttle_row row;
-    apr_status_t rv = sa_store_throttle_get(db, p, key, &row);
-    if (rv == APR_NOTFOUND) {
-        return 0;
-    }
-    if (rv != APR_SUCCESS) {
+    if (sa_store_throttle_reserve(db, p, key, now_s, a->lockout->window, &row) != APR_SUCCESS) {
         return -1;
     }
-    return row.banned_until > now_s;
+    return row.banned_until > now_s || row.failures > limit;
 }
 
+/* A reserved attempt that failed: the ban once the window is full. */
 static apr_status_t count_failure(sa_db *db, apr_pool_t *p, const sa_login_attempt *a)
 {
     apr_int64_t now_s = apr_time_sec(a->now);
     const sa_lockout *l = a->lockout;
-    apr_status_t rv = sa_store_throttle_fail(db, p, sa_login_account_key(p, a->username), now_s,
-                                             l->window, l->account_limit, l->ban);
+    apr_status_t rv = sa_store_throttle_ban(db, p, sa_login_account_key(p, a->username), now_s,
+                                            l->account_limit, l->ban);
     if (rv == APR_SUCCESS) {
-        rv = sa_store_throttle_fail(db, p, sa_login_address_key(p, a->ip), now_s, l->window,
-                                    l->address_limit, l->ban);
+        rv = sa_store_throttle_ban(db, p, sa_login_address_key(p, a->ip), now_s, l->address_limit,
+                                   l->ban);
     }
     return rv;
+}
+
+/* A reserved attempt that succeeded: the account's counter is cleared (clear_account) or its
+ * attempt given back, and the address gets its attempt back, so that both count failures
+ * only, as before reservations. */
+static apr_status_t release(sa_db *db, apr_pool_t *p, const sa_login_attempt *a, int clear_account)
+{
+    const char *account = sa_login_account_key(p, a->username);
+    apr_status_t rv = clear_account ? sa_store_throttle_clear(db, p, account)
+                                    : sa_store_throttle_release(db, p, account);
+    return rv == APR_SUCCESS ? sa_store_throttle_release(db, p, sa_login_address_key(p, a->ip))
+                             : rv;
 }
 
 static sa_login_result fail(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
@@ -82,14 +96,20 @@ static sa_login_result fail(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
 }
 
 /* The same throttle for every step: a code step counts against the account and the address
- * exactly like a password does, so guessing codes is as slow as guessing passwords. */
+ * exactly like a password does, so guessing codes is as slow as guessing passwords. The
+ * attempt is reserved here, before the check; the address is not charged for an account that
+ * is locked already, and the account gets its attempt back when the address is. */
 static sa_login_result check_throttle(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
                                       apr_int64_t user_id, sa_login_outcome *out)
 {
-    apr_int64_t now_s = apr_time_sec(a->now);
-    int account = is_banned(db, p, sa_login_account_key(p, a->username), now_s);
-    int address = account ? account : is_banned(db, p, sa_login_address_key(p, a->ip), now_s);
+    const sa_lockout *l = a->lockout;
+    const char *account_key = sa_login_account_key(p, a->username);
+    int account = reserve(db, p, account_key, a, l->account_limit);
+    int address = account ? 0 : reserve(db, p, sa_login_address_key(p, a->ip), a, l->address_limit);
     if (account < 0 || address < 0) {
+        return SA_LOGIN_DB_ERROR;
+    }
+    if (address && sa_store_throttle_release(db, p, account_key) != APR_SUCCESS) {
         return SA_LOGIN_DB_ERROR;
     }
     if (account || address) {
@@ -140,9 +160,9 @@ sa_login_state sa_login_after_password(const sa_user *user, sa_twofactor_policy 
     return policy == SA_TWOFACTOR_REQUIRED ? SA_LOGIN_NEEDS_ENROLMENT : SA_LOGIN_DONE;
 }
 
-/* A right password. When a second step follows, the account's failure counter stays as it
- * is: were it cleared here, whoever knows the password could reset it between guesses of the
- * code. */
+/* A right password. When a second step follows, the account's failure counter only gets this
+ * attempt back: were it cleared here, whoever knows the password could reset it between
+ * guesses of the code. */
 static sa_login_result password_proven(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
                                        const password_verdict *v, sa_login_outcome *out)
 {
@@ -150,8 +170,7 @@ static sa_login_result password_proven(sa_db *db, apr_pool_t *p, const sa_login_
     out->state = sa_login_after_password(u, a->policy);
     out->level = SA_LEVEL_PASSWORD;
     out->detail = out->state == SA_LOGIN_DONE ? "ok" : "password_ok";
-    if (out->state == SA_LOGIN_DONE &&
-        sa_store_throttle_clear(db, p, sa_login_account_key(p, a->username)) != APR_SUCCESS) {
+    if (release(db, p, a, out->state == SA_LOGIN_DONE) != APR_SUCCESS) {
         return SA_LOGIN_DB_ERROR;
     }
     if (record(db, p, a, u->id, out->detail, "password") != APR_SUCCESS) {
@@ -163,6 +182,22 @@ static sa_login_result password_proven(sa_db *db, apr_pool_t *p, const sa_login_
         return SA_LOGIN_DB_ERROR;
     }
     return SA_LOGIN_OK;
+}
+
+/* Verifies the password, and makes every failure cost at least one argon2id run with the
+ * server's parameters: an unusable hash, and a legacy hash imported from htpasswd ({SHA}, apr1,
+ * bcrypt), whose check alone takes a few milliseconds, are padded with a dummy run, so that
+ * their wrong passwords cost what an unknown name or an argon2id account costs (issue 13,
+ * finding 3). A right legacy password pays the argon2id run of its rehash instead. */
+static sa_pw_result verify_at_argon2_cost(apr_pool_t *p, const sa_login_attempt *a,
+                                          const char *stored)
+{
+    sa_pw_result pw = sa_password_verify(p, a->password, stored);
+    const char *scheme = sa_password_scheme(stored);
+    if (pw == SA_PW_ERROR || (pw != SA_PW_MATCH && (!scheme || strcmp(scheme, "argon2id") != 0))) {
+        sa_password_burn(p, a->password, a->argon2);
+    }
+    return pw;
 }
 
 /* The reads and the hash: no writes. */
@@ -179,10 +214,7 @@ static sa_login_result judge(sa_db *db, apr_pool_t *p, const sa_login_attempt *a
     if (rv != APR_SUCCESS) {
         return SA_LOGIN_DB_ERROR;
     }
-    sa_pw_result pw = sa_password_verify(p, a->password, v->user->password_hash);
-    if (pw == SA_PW_ERROR) {
-        sa_password_burn(p, a->password, a->argon2); /* an unusable hash costs the same */
-    }
+    sa_pw_result pw = verify_at_argon2_cost(p, a, v->user->password_hash);
     if (v->user->disabled) {
         v->failure = "disabled";
     } else if (pw != SA_PW_MATCH) {
@@ -352,8 +384,7 @@ static sa_login_result code_proven(sa_db *db, apr_pool_t *p, const sa_code_attem
     if (rv == APR_NOTFOUND) {
         return SA_LOGIN_RESTART; /* a parallel request finished this login first */
     }
-    if (rv != APR_SUCCESS ||
-        sa_store_throttle_clear(db, p, sa_login_account_key(p, a->username)) != APR_SUCCESS ||
+    if (rv != APR_SUCCESS || release(db, p, a, 1) != APR_SUCCESS ||
         record(db, p, a, out->user->id, "ok", out->factor) != APR_SUCCESS) {
         return SA_LOGIN_DB_ERROR;
     }
@@ -450,7 +481,8 @@ sa_login_result sa_login_reverify(sa_db *db, apr_pool_t *p, const sa_code_attemp
     sa_2fa_result cr = sa_2fa_check(&ctx, user->id, c->code, allow_recovery, &out->factor);
     if (cr == SA_2FA_OK || cr == SA_2FA_DB_ERROR) {
         out->detail = "ok";
-        return cr == SA_2FA_OK ? SA_LOGIN_OK : SA_LOGIN_DB_ERROR;
+        return cr == SA_2FA_OK && release(db, p, &a, 0) == APR_SUCCESS ? SA_LOGIN_OK
+                                                                       : SA_LOGIN_DB_ERROR;
     }
     r = fail(db, p, &a, user->id, "bad_code", out);
     out->detail = cr == SA_2FA_NO_SECRET ? "no_secret" : code_failure(cr);
@@ -471,12 +503,11 @@ sa_login_result sa_login_recheck(sa_db *db, apr_pool_t *p, const sa_login_attemp
     out.detail = "ok";
     sa_login_result r = check_throttle(db, p, a, user->id, &out);
     if (r == SA_LOGIN_OK) {
-        sa_pw_result pw = sa_password_verify(p, a->password, user->password_hash);
+        sa_pw_result pw = verify_at_argon2_cost(p, a, user->password_hash);
         if (pw != SA_PW_MATCH) {
             r = fail(db, p, a, user->id, pw == SA_PW_ERROR ? "bad_hash" : "bad_current_password",
                      &out);
-        } else if (sa_store_throttle_clear(db, p, sa_login_account_key(p, a->username)) !=
-                   APR_SUCCESS) {
+        } else if (release(db, p, a, 1) != APR_SUCCESS) {
             r = SA_LOGIN_DB_ERROR;
         }
     }

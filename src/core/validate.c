@@ -6,6 +6,7 @@
 #include <apr_lib.h>
 
 #include "core/password.h"
+#include "core/script.h"
 #include "core/validate.h"
 
 #define SA_EMAIL_LOCAL_MAX 64               /* RFC 5321 */
@@ -43,7 +44,7 @@ const char *sa_validate_username(const char *name)
     if (name[0] == ' ' || name[len - 1] == ' ') {
         return "the user name starts or ends with a space";
     }
-    return NULL;
+    return sa_script_mixed(name);
 }
 
 /* Characters that have a meaning in mail headers or address lists: refusing them keeps an

@@ -11,7 +11,8 @@
 #define SA_RETURN_MAX 2048
 
 /* NULL when the user name is acceptable (1..256 bytes of valid UTF-8, no control characters,
- * no leading or trailing space), else a one-line English reason. */
+ * no leading or trailing space, letters of one script or of an allowed mix: core/script.h),
+ * else a one-line English reason. */
 const char *sa_validate_username(const char *name);
 
 /* NULL when the address looks like local@domain (no spaces, no control characters,

@@ -7,7 +7,7 @@
 #include <apr_pools.h>
 #include "store/db.h"
 
-#define SA_SCHEMA_VERSION 3
+#define SA_SCHEMA_VERSION 4
 
 /* Each entity's statements (defined in its file), ending with {NULL, NULL}. */
 extern const sa_statement sa_store_users_sql[];

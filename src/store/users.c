@@ -2,7 +2,6 @@
  * disabling, deletion with everything that belongs to the account, and 2FA reset. */
 #include <stdlib.h>
 #include <apr_strings.h>
-#include <apr_lib.h>
 
 #include "store/store.h"
 #include "store/users.h"
@@ -28,15 +27,6 @@ const sa_statement sa_store_users_sql[] = {
     {"sa_resets_delete_user", "DELETE FROM reset_tokens WHERE user_id = %lld"},
     {"sa_user_password_changed", "SELECT password_changed FROM users WHERE id = %lld"},
     {NULL, NULL}};
-
-const char *sa_store_name_key(apr_pool_t *p, const char *name)
-{
-    char *key = apr_pstrdup(p, name);
-    for (char *c = key; *c; c++) {
-        *c = (char)apr_tolower((unsigned char)*c);
-    }
-    return key;
-}
 
 static sa_user *user_from_row(apr_pool_t *p, const char **c)
 {

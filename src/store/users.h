@@ -6,6 +6,7 @@
 #include <apr_pools.h>
 #include <apr_tables.h>
 #include "store/db.h"
+#include "store/namekey.h" /* sa_store_name_key: the key of a user name */
 
 typedef struct {
     apr_int64_t id;
@@ -18,9 +19,6 @@ typedef struct {
     int totp_enabled;
     apr_int64_t created;
 } sa_user;
-
-/* The lower-case key under which a user name is unique ("Alice" and "alice" are one). */
-const char *sa_store_name_key(apr_pool_t *p, const char *name);
 
 /* users */
 apr_status_t sa_store_user_by_name(sa_db *db, apr_pool_t *p, const char *name, sa_user **out);

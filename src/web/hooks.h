@@ -12,6 +12,10 @@ int web_check_authn(request_rec *r);
 int web_set_identity(request_rec *r);
 int web_note_auth_failure(request_rec *r, const char *auth_type);
 
+/* web/backend.c: what a back end sees of the request, and the caching of its answer */
+int web_backend_fixups(request_rec *r);
+void web_backend_register_filters(void);
+
 /* web/housekeeping.c: the log_transaction hook */
 int web_housekeeping(request_rec *r);
 /* web/authz_level.c: Require seances-level N */

@@ -35,6 +35,101 @@ const char *web_cookie_get(request_rec *r, const char *name)
     return sa_cookie_value(&s);
 }
 
+/* 1 when the piece (between separators) is a cookie called name, blanks around it ignored. */
+static int is_named(const char *piece, size_t len, const char *name)
+{
+    size_t nlen = strlen(name);
+    while (len > 0 && (*piece == ' ' || *piece == '\t')) {
+        piece++, len--;
+    }
+    if (len <= nlen || strncmp(piece, name, nlen) != 0) {
+        return 0;
+    }
+    for (size_t i = nlen; i < len; i++) {
+        if (piece[i] == '=') {
+            return 1;
+        }
+        if (piece[i] != ' ' && piece[i] != '\t') {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* One ';' piece without its sub-pieces (split on ',') named name; *gone counts them. */
+static const char *strip_piece(apr_pool_t *p, const char *piece, size_t len, const char *name,
+                               int *gone)
+{
+    const char *kept = NULL;
+    int dropped = 0;
+    for (size_t at = 0; at <= len;) {
+        size_t sub = strcspn(piece + at, ",");
+        sub = sub > len - at ? len - at : sub;
+        if (is_named(piece + at, sub, name)) {
+            dropped++;
+        } else if (sub > 0) {
+            const char *s = apr_pstrmemdup(p, piece + at, sub);
+            kept = kept ? apr_pstrcat(p, kept, ",", s, NULL) : s;
+        }
+        at += sub + 1;
+    }
+    *gone += dropped;
+    return dropped ? kept : apr_pstrmemdup(p, piece, len);
+}
+
+static const char *strip_header(apr_pool_t *p, const char *header, const char *name, int *gone)
+{
+    const char *kept = NULL;
+    for (const char *s = header; *s;) {
+        size_t len = strcspn(s, ";");
+        const char *piece = strip_piece(p, s, len, name, gone);
+        if (piece && piece[strspn(piece, " \t")]) {
+            piece += strspn(piece, " \t");
+            kept = kept ? apr_pstrcat(p, kept, "; ", piece, NULL) : piece;
+        }
+        s += len + (s[len] == ';');
+    }
+    return kept;
+}
+
+typedef struct {
+    apr_pool_t *pool;
+    const char *name;
+    apr_array_header_t *kept; /* const char *: [header name, value]... */
+    int gone;
+} cookie_strip;
+
+static int strip_cookie_header(void *rec, const char *key, const char *value)
+{
+    cookie_strip *s = rec;
+    int before = s->gone;
+    const char *kept = strip_header(s->pool, value, s->name, &s->gone);
+    if (s->gone == before) {
+        kept = value; /* untouched: exactly as sent */
+    }
+    if (kept) {
+        *(const char **)apr_array_push(s->kept) = key;
+        *(const char **)apr_array_push(s->kept) = kept;
+    }
+    return 1;
+}
+
+int web_cookie_remove(request_rec *r, const char *name)
+{
+    cookie_strip s = {r->pool, name, apr_array_make(r->pool, 4, sizeof(const char *)), 0};
+    apr_table_do(strip_cookie_header, &s, r->headers_in, "Cookie", "Cookie2", NULL);
+    if (s.gone == 0) {
+        return 0;
+    }
+    apr_table_unset(r->headers_in, "Cookie");
+    apr_table_unset(r->headers_in, "Cookie2");
+    for (int i = 0; i + 1 < s.kept->nelts; i += 2) {
+        apr_table_addn(r->headers_in, ((const char **)s.kept->elts)[i],
+                       ((const char **)s.kept->elts)[i + 1]);
+    }
+    return s.gone;
+}
+
 void web_cookie_set(request_rec *r, const char *name, const char *value, apr_int64_t max_age,
                     const char *attrs)
 {

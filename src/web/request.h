@@ -14,6 +14,11 @@
  * sent twice with different values. */
 const char *web_cookie_get(request_rec *r, const char *name);
 
+/* Removes the cookie name from every Cookie (and Cookie2) header of the request: every piece
+ * that web_cookie_get would read, and those with blanks around the name; the other cookies
+ * stay as sent, a header left empty goes. Returns how many pieces went. */
+int web_cookie_remove(request_rec *r, const char *name);
+
 /* Adds a Set-Cookie (on err_headers_out, so it survives redirects): max_age < 0 omits
  * Max-Age (a browser-session cookie). */
 void web_cookie_set(request_rec *r, const char *name, const char *value, apr_int64_t max_age,

@@ -38,7 +38,7 @@ request_rec *stub_request(apr_pool_t *p, const char *method, const char *body)
     cfg_dir_config *d = apr_pcalloc(p, sizeof(*d));
     cfg_srv_config *sc = apr_pcalloc(p, sizeof(*sc));
     d->idle = d->max = CFG_UNSET;
-    d->twofactor = d->pass_headers = d->lang = CFG_UNSET;
+    d->twofactor = d->pass_headers = d->cookie_remove = d->lang = CFG_UNSET;
     sc->lockout_n = sc->password_min = sc->smtp_starttls = CFG_UNSET;
     sc->retention = sc->housekeeping = CFG_UNSET;
     dir[seances_auth_module.module_index] = d;

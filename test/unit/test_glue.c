@@ -37,6 +37,34 @@ static void glue_cookie_get(apr_pool_t *p)
           strcmp(cookie_of(p, "seances_session=", "seances_session"), "") == 0);
 }
 
+/* Issue 13, finding 8: SeancesCookieRemove takes out the session cookie, nothing else. */
+static const char *after_remove(apr_pool_t *p, const char *header, int *gone)
+{
+    request_rec *r = stub_request(p, "GET", NULL);
+    apr_table_setn(r->headers_in, "Cookie", header);
+    *gone = web_cookie_remove(r, "seances_session");
+    CHECK(web_cookie_get(r, "seances_session") == NULL);
+    return apr_table_get(r->headers_in, "Cookie");
+}
+
+static void glue_cookie_remove(apr_pool_t *p)
+{
+    int gone = 0;
+    CHECK_STR(after_remove(p, "theme=dark; seances_session=abc; lang=fr", &gone),
+              "theme=dark; lang=fr");
+    CHECK(gone == 1);
+    CHECK(after_remove(p, "seances_session=abc", &gone) == NULL && gone == 1);
+    /* other cookies are kept byte for byte, even with commas in their values */
+    CHECK_STR(after_remove(p, "seances_session_csrf=n1;x=\"a,b\"", &gone),
+              "seances_session_csrf=n1;x=\"a,b\"");
+    CHECK(gone == 0);
+    /* every piece web_cookie_get would read, and blanks before '=' */
+    CHECK_STR(after_remove(p, "a=1, seances_session=x;seances_session =y; b=2,c=3", &gone),
+              "a=1; b=2,c=3");
+    CHECK(gone == 2);
+    CHECK(after_remove(p, " ; seances_session=x ;", &gone) == NULL && gone == 1);
+}
+
 static void glue_cookie_set(apr_pool_t *p)
 {
     request_rec *r = stub_request(p, "GET", NULL);
@@ -204,6 +232,7 @@ static void glue_language_cookie(apr_pool_t *p)
 }
 
 const unit_test glue_tests[] = {{"glue_cookie_get", glue_cookie_get},
+                                {"glue_cookie_remove", glue_cookie_remove},
                                 {"glue_cookie_set", glue_cookie_set},
                                 {"glue_form_read", glue_form_read},
                                 {"glue_scrub_identity_headers", glue_scrub_identity_headers},

@@ -436,7 +436,8 @@ static void login_finish_in_the_transaction(apr_pool_t *p)
     a.finish = finish_fails;
     CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_DB_ERROR);
     CHECK(finish_calls == 1);
-    CHECK(failures(&f, p, "user:alice") == 1); /* the reset was rolled back */
+    /* the reset was rolled back; the attempt, reserved before the hash, stays counted */
+    CHECK(failures(&f, p, "user:alice") == 2);
     CHECK_STR(unit_db_value(f.db, p, "SELECT count(*) FROM login_events"), "1");
     a.finish = finish_grants;
     a.finish_ctx = p;
@@ -476,20 +477,51 @@ static void login_writes_are_one_transaction(apr_pool_t *p)
     refuse_events(&f, p, 1);
     a = attempt("alice", "wrong again", IP, 1);
     CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_DB_ERROR);
-
-    CHECK(failures(&f, p, "user:alice") == 1);
-    CHECK(failures(&f, p, "ip:" IP) == 1);
+    /* the attempt was reserved before the hash (issue 13, finding 2): it counts, but the ban
+     * and the event that went with its failure were rolled back together */
+    CHECK(failures(&f, p, "user:alice") == 2);
+    CHECK(failures(&f, p, "ip:" IP) == 2);
     /* and a right password does not clear them either */
     a = attempt("alice", PW, IP, 2);
     CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_DB_ERROR);
-    CHECK(failures(&f, p, "user:alice") == 1);
+    CHECK(failures(&f, p, "user:alice") == 3);
     refuse_events(&f, p, 0);
+    /* three attempts reached the hash in the window (account_limit 3): no fourth */
+    CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_THROTTLED);
+    a = attempt("alice", PW, IP, 700);
     CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_OK);
-    CHECK_STR(unit_db_value(f.db, p, "SELECT count(*) FROM login_events"), "2");
+    CHECK_STR(unit_db_value(f.db, p, "SELECT count(*) FROM login_events"), "3");
+}
+
+/* Issue 13, finding 3: a wrong password against a legacy hash ({SHA} here, whose check is
+ * one SHA-1) costs one argon2id run, like an unknown name; a right one pays its rehash. */
+static void login_legacy_failure_costs_argon2(apr_pool_t *p)
+{
+    fixture f;
+    if (!setup(p, &f)) {
+        return;
+    }
+    /* {SHA} of "password" */
+    CHECK(unit_db_add_user(f.db, p, "legacy", "", "{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=") != NULL);
+    unsigned int before = sa_password_argon2_runs();
+    sa_login_attempt a = attempt("legacy", "wrong", IP, 0);
+    CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_FAILED);
+    CHECK(sa_password_argon2_runs() - before == 1);
+    before = sa_password_argon2_runs();
+    a = attempt("nobody-here", "wrong", IP, 1);
+    CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_FAILED);
+    CHECK(sa_password_argon2_runs() - before == 1);
+    a = attempt("legacy", "password", IP, 2);
+    CHECK(login(&f, p, &a, NULL, NULL) == SA_LOGIN_OK);
+    CHECK_STR(unit_db_value(f.db, p,
+                            "SELECT substr(password_hash, 1, 9) FROM users WHERE "
+                            "name = 'legacy'"),
+              "$argon2id");
 }
 
 const unit_test login_tests[] = {
     {"login_keys", login_keys},
+    {"login_legacy_failure_costs_argon2", login_legacy_failure_costs_argon2},
     {"login_ok", login_ok},
     {"login_wrong_password", login_wrong_password},
     {"login_unknown_user", login_unknown_user},

@@ -45,7 +45,7 @@ static void store_schema_version(apr_pool_t *p)
     }
     CHECK(sa_store_schema_version(db, p, &version) == APR_SUCCESS);
     CHECK(version == SA_SCHEMA_VERSION);
-    CHECK(version == 3);
+    CHECK(version == 4);
 }
 
 static void store_name_key(apr_pool_t *p)
@@ -53,9 +53,20 @@ static void store_name_key(apr_pool_t *p)
     CHECK_STR(sa_store_name_key(p, "Alice"), "alice");
     CHECK_STR(sa_store_name_key(p, "ALICE.Dupont-2"), "alice.dupont-2");
     CHECK_STR(sa_store_name_key(p, "alice"), "alice");
-    /* bytes above ASCII are kept as they are */
     CHECK_STR(sa_store_name_key(p, "Zo\xc3\xab"), "zo\xc3\xab");
     CHECK_STR(sa_store_name_key(p, ""), "");
+    /* issue 13, finding 9: RFC 8265 UsernameCaseMapped (width, case folding, NFC) */
+    CHECK_STR(sa_store_name_key(p, "\xc3\x89mile"), "\xc3\xa9mile");  /* Émile */
+    CHECK_STR(sa_store_name_key(p, "E\xcc\x81MILE"), "\xc3\xa9mile"); /* E + U+0301 */
+    CHECK_STR(sa_store_name_key(p, "e\xcc\x81mile"), "\xc3\xa9mile");
+    CHECK_STR(sa_store_name_key(p, "Stra\xc3\x9f"
+                                   "e"),
+              "strasse");                                         /* Straße */
+    CHECK_STR(sa_store_name_key(p, "\xef\xbc\xa1lice"), "alice"); /* fullwidth A */
+    CHECK_STR(sa_store_name_key(p, "\xce\xa3\xce\x9f\xce\xa6\xce\x99\xce\x91"),
+              "\xcf\x83\xce\xbf\xcf\x86\xce\xb9\xce\xb1"); /* ΣΟΦΙΑ -> σοφια */
+    /* not UTF-8 (never a new name): the old ASCII lower case */
+    CHECK_STR(sa_store_name_key(p, "AB\xff"), "ab\xff");
 }
 
 static void store_user_insert_and_lookup(apr_pool_t *p)
@@ -506,6 +517,35 @@ static void store_throttle_counts_in_window(apr_pool_t *p)
     CHECK(row.failures == 3);
 }
 
+/* Issue 13, finding 2: each reservation gets its own count back from one statement. */
+static void store_throttle_reserve_counts(apr_pool_t *p)
+{
+    sa_db *db = unit_db_open(p);
+    sa_throttle_row row = {0, 0, 0};
+    if (!db) {
+        return;
+    }
+    for (int i = 1; i <= 7; i++) {
+        CHECK(sa_store_throttle_reserve(db, p, "user:race", T0 + i, 600, &row) == APR_SUCCESS);
+        CHECK(row.failures == i && row.banned_until == 0);
+    }
+    CHECK(sa_store_throttle_release(db, p, "user:race") == APR_SUCCESS);
+    CHECK(sa_store_throttle_get(db, p, "user:race", &row) == APR_SUCCESS);
+    CHECK(row.failures == 6 && row.window_start == T0 + 1);
+    /* the ban at the limit; a banned key keeps its counter */
+    CHECK(sa_store_throttle_ban(db, p, "user:race", T0 + 8, 5, 900) == APR_SUCCESS);
+    CHECK(sa_store_throttle_reserve(db, p, "user:race", T0 + 9, 600, &row) == APR_SUCCESS);
+    CHECK(row.failures == 0 && row.banned_until == T0 + 908);
+    /* after the ban and the window, counting starts again */
+    CHECK(sa_store_throttle_reserve(db, p, "user:race", T0 + 2000, 600, &row) == APR_SUCCESS);
+    CHECK(row.failures == 1 && row.banned_until == T0 + 908);
+    /* releasing never goes below zero */
+    CHECK(sa_store_throttle_release(db, p, "user:race") == APR_SUCCESS);
+    CHECK(sa_store_throttle_release(db, p, "user:race") == APR_SUCCESS);
+    CHECK(sa_store_throttle_get(db, p, "user:race", &row) == APR_SUCCESS);
+    CHECK(row.failures == 0);
+}
+
 static void store_throttle_window_resets(apr_pool_t *p)
 {
     sa_db *db = unit_db_open(p);
@@ -658,6 +698,7 @@ const unit_test store_tests[] = {
     {"store_events_add_and_of", store_events_add_and_of},
     {"store_throttle_counts_in_window", store_throttle_counts_in_window},
     {"store_throttle_window_resets", store_throttle_window_resets},
+    {"store_throttle_reserve_counts", store_throttle_reserve_counts},
     {"store_throttle_ban_at_limit", store_throttle_ban_at_limit},
     {"store_throttle_clear", store_throttle_clear},
     {"store_db_errors", store_db_errors},

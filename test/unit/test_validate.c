@@ -20,6 +20,15 @@ static void validate_username(apr_pool_t *p)
     CHECK(sa_validate_username(" alice") != NULL);
     CHECK(sa_validate_username("alice ") != NULL);
     CHECK(sa_validate_username("ali\tce") != NULL);
+    /* issue 13, finding 9: one script, or an allowed mix (UTS #39 highly restrictive) */
+    CHECK(sa_validate_username("\xd0\xb0lice") != NULL); /* Cyrillic a + "lice" */
+    CHECK(sa_validate_username("\xce\x91lice") != NULL); /* Greek Alpha + "lice" */
+    CHECK(sa_validate_username("\xd0\xb0\xd0\xbb\xd0\xb8\xd1\x81\xd0\xb0") == NULL); /* алиса */
+    CHECK(sa_validate_username("\xce\xa3\xce\xbf\xcf\x86\xce\xaf\xce\xb1 2") == NULL); /* Σοφία 2 */
+    CHECK(
+        sa_validate_username("\xe5\xb1\xb1\xe7\x94\xb0\xe3\x81\x9f\xe3\x82\x8d\xe3\x81\x86 Taro") ==
+        NULL); /* 山田たろう Taro: Japanese with Latin */
+    CHECK(sa_validate_username("\xc3\x89mile O'Brien-M\xc3\xbcller") == NULL);
     CHECK(sa_validate_username("alice\r\nX-Evil: 1") != NULL);
     CHECK(sa_validate_username("ali\x7f") != NULL);
     CHECK(sa_validate_username("ali\xc2\x85") != NULL); /* U+0085, a C1 control */
