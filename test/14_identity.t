@@ -1,6 +1,6 @@
 # The identity reaches the app (REMOTE_USER, X-Remote-User) and cannot be forged; stock
 # mod_session_crypto reads our cookie and writes cookies we accept.
-# Checklist (test/SECURITY.md): SEC-35 session identifier ≥128 bits, server-side, SEC-38
+# Checklist (test/SECURITY.md): SEC-71 hop-by-hop tricks, SEC-35 session identifier ≥128 bits, server-side, SEC-38
 # mod_session_crypto wire compatibility, SEC-40 required payload fields and binding, SEC-42 keys
 # and ciphers, SEC-47 no credentials in any cookie, SEC-69 rEMOTE_USER only after complete
 # authentication, SEC-70 client identity headers always removed, SEC-71 hop-by-hop tricks, SEC-72
@@ -12,7 +12,7 @@ use Apache::Test qw(-withtestmore);
 use SeancesTest;
 use SeancesLogin;
 
-plan tests => 24;
+plan tests => 32;
 Test::More->builder->failure_output(\*STDERR);
 clear_throttle();
 
@@ -30,6 +30,15 @@ unlike($env, qr/admin2|evil\@example/, 'the client copies are gone');
 like($env, qr/^HTTP_REMOTE_USER=admin3$/m, 'a Remote-User header stays an HTTP_ variable, never REMOTE_USER');
 $env = $ua->get('/app/env.pl', Connection => 'close, X-Remote-User')->content;
 like($env, qr/^HTTP_X_REMOTE_USER=alice$/m, 'Connection: X-Remote-User cannot drop the identity');
+# issue 13, finding 1 (SEC-71): mod_proxy drops every header that Connection names, and its
+# tokens also end at ";". What reaches the back end must name neither identity header.
+for my $conn ('close;X-Remote-User', 'X-Remote-User;q=1', 'keep-alive;X-Remote-Email', 'close, x-remote-user') {
+    $env = $ua->get('/app/env.pl', Connection => $conn)->content;
+    my ($seen) = $env =~ /^HTTP_CONNECTION=(.*)$/m;
+    ok(defined $seen && $seen !~ /x-remote/i, "Connection: $conn reaches the back end without the header names")
+        or diag($seen // "(no Connection header at the back end)");
+    like($env, qr/^HTTP_X_REMOTE_USER=alice$/m, "and X-Remote-User is ours");
+}
 
 my $anon = ua();
 $env = $anon->get('/public/env.pl', 'X-Remote-User' => 'admin', 'X_REMOTE_USER' => 'admin', 'x-remote-user ' => 'admin')->content;
