@@ -76,6 +76,13 @@ static void remember_error(sa_db *db, apr_pool_t *p, const char *label, int rv)
     }
 }
 
+/* Whether a failed statement may run once more: outside a transaction, on a connection that
+ * its owner could heal (it re-prepares what it must, so the statement is looked up again). */
+static int healed(sa_db *db)
+{
+    return !db->in_transaction && db->heal && db->heal(db, db->heal_ctx);
+}
+
 static const char *sql_of(const sa_statement *const *sets, const char *label)
 {
     for (; sets && *sets; sets++) {
@@ -152,14 +159,19 @@ apr_status_t sa_db_exec(sa_db *db, apr_pool_t *p, const char *label, int *affect
                         const char *const *args)
 {
     int nrows = 0;
-    apr_dbd_prepared_t *st = statement(db, p, label);
-    if (!st) {
-        return APR_EGENERAL;
-    }
-    int rv = apr_dbd_pquery(db->driver, p, db->handle, &nrows, st, nargs, (const char **)args);
-    if (rv != 0) {
+    for (int attempt = 0;; attempt++) {
+        apr_dbd_prepared_t *st = statement(db, p, label);
+        if (!st) {
+            return APR_EGENERAL;
+        }
+        int rv = apr_dbd_pquery(db->driver, p, db->handle, &nrows, st, nargs, (const char **)args);
+        if (rv == 0) {
+            break;
+        }
         remember_error(db, p, label, rv);
-        return APR_EGENERAL;
+        if (attempt > 0 || !healed(db)) {
+            return APR_EGENERAL;
+        }
     }
     if (affected) {
         *affected = nrows;
@@ -183,16 +195,22 @@ apr_status_t sa_db_select(sa_db *db, apr_pool_t *p, const char *label, int nargs
 {
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
-    apr_dbd_prepared_t *st = statement(db, p, label);
-    if (!st) {
-        return APR_EGENERAL;
-    }
-    /* random access makes both drivers read every row at once, so no statement or read
-     * transaction stays open after we return */
-    int rv = apr_dbd_pselect(db->driver, p, db->handle, &res, st, 1, nargs, (const char **)args);
-    if (rv != 0) {
+    for (int attempt = 0;; attempt++) {
+        apr_dbd_prepared_t *st = statement(db, p, label);
+        if (!st) {
+            return APR_EGENERAL;
+        }
+        /* random access makes both drivers read every row at once, so no statement or read
+         * transaction stays open after we return */
+        int rv =
+            apr_dbd_pselect(db->driver, p, db->handle, &res, st, 1, nargs, (const char **)args);
+        if (rv == 0) {
+            break;
+        }
         remember_error(db, p, label, rv);
-        return APR_EGENERAL;
+        if (attempt > 0 || !healed(db)) {
+            return APR_EGENERAL;
+        }
     }
     *rows = apr_array_make(p, 4, sizeof(const char **));
     while (apr_dbd_get_row(db->driver, p, res, &row, -1) == 0) {
@@ -293,12 +311,19 @@ apr_status_t sa_db_begin(sa_db *db, apr_pool_t *p)
 {
     /* sqlite: take the write lock now, so the transaction never fails half-way on a lock
      * upgrade that busy_timeout cannot wait for */
-    return run_plain(db, p, "begin", sa_db_is_pgsql(db) ? "BEGIN" : "BEGIN IMMEDIATE");
+    const char *sql = sa_db_is_pgsql(db) ? "BEGIN" : "BEGIN IMMEDIATE";
+    apr_status_t rv = run_plain(db, p, "begin", sql);
+    if (rv != APR_SUCCESS && healed(db)) {
+        rv = run_plain(db, p, "begin", sql);
+    }
+    db->in_transaction = rv == APR_SUCCESS;
+    return rv;
 }
 
 apr_status_t sa_db_commit(sa_db *db, apr_pool_t *p)
 {
     apr_status_t rv = run_plain(db, p, "commit", "COMMIT");
+    db->in_transaction = 0;
     if (rv != APR_SUCCESS) {
         sa_db_rollback(db, p);
     }
@@ -309,6 +334,7 @@ void sa_db_rollback(sa_db *db, apr_pool_t *p)
 {
     /* keeps the first error: the rollback's own failure says less */
     const char *first = db->error;
+    db->in_transaction = 0;
     if (run_plain(db, p, "rollback", "ROLLBACK") != APR_SUCCESS && first) {
         db->error = first;
     }

@@ -31,6 +31,12 @@ struct sa_db {
      * the connection: the moment to read a driver's own error code. */
     void (*on_failure)(sa_db *db, void *ctx);
     void *on_failure_ctx;
+    /* Optional. After a failed statement outside a transaction: returns non-zero when it has
+     * healed the connection (a reset PostgreSQL connection, a replaced sqlite file), and the
+     * statement then runs once more. Inside a transaction the caller retries it whole. */
+    int (*heal)(sa_db *db, void *ctx);
+    void *heal_ctx;
+    int in_transaction; /* set by sa_db_begin, cleared by sa_db_commit and sa_db_rollback */
 };
 
 /* Prepares every statement of the sets (arrays ending with {NULL, NULL}; the list of sets

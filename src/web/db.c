@@ -143,6 +143,8 @@ static void observe_failure(sa_db *db, void *ctx)
     }
 }
 
+static int heal_statement(sa_db *db, void *ctx);
+
 static void fill(req_db *rd)
 {
     rd->db.driver = rd->conn->driver;
@@ -152,6 +154,8 @@ static void fill(req_db *rd)
     rd->db.lazy_sets = sa_store_statements();
     rd->db.on_failure = observe_failure;
     rd->db.on_failure_ctx = rd;
+    rd->db.heal = heal_statement;
+    rd->db.heal_ctx = rd;
 }
 
 /* The busy handler of the connection now waits for this request, until its deadline less
@@ -323,6 +327,20 @@ static int repair_pgsql(req_db *rd)
 static int repair(req_db *rd)
 {
     return rd->cs->sqlite ? repair_sqlite(rd) : repair_pgsql(rd);
+}
+
+/* store/db.c's heal: a statement that failed outside a transaction runs once more on the
+ * repaired connection, so that every caller, not only those going through web_db_run,
+ * survives a PostgreSQL restart or a replaced sqlite file. */
+static int heal_statement(sa_db *db, void *ctx)
+{
+    req_db *rd = ctx;
+    (void)db;
+    if (!repair(rd)) {
+        return 0;
+    }
+    rd->kind = WEB_DB_OK;
+    return 1;
 }
 
 int web_db_run(request_rec *r, sa_db *db, web_db_op op, void *ctx)

@@ -680,7 +680,70 @@ static void store_lazy_preparation(apr_pool_t *p)
     CHECK(apr_hash_count(lazy.prepared) == 2);
 }
 
+/* The connection's owner heals it (here: the dropped table made again, the statements
+ * prepared again), as web/db.c does for a reset PostgreSQL connection or a replaced sqlite
+ * file. */
+typedef struct {
+    int calls;
+    int can_heal;
+    apr_pool_t *pool;
+} healer;
+
+static int heal_by_recreating_throttle(sa_db *db, void *ctx)
+{
+    healer *h = ctx;
+    h->calls++;
+    if (!h->can_heal) {
+        return 0;
+    }
+    const char *type = sa_db_is_pgsql(db) ? "BIGINT" : "INTEGER";
+    if (unit_db_sql(db, apr_pstrcat(h->pool,
+                                    "CREATE TABLE throttle (key TEXT PRIMARY KEY, "
+                                    "failures ",
+                                    type, " NOT NULL DEFAULT 0, window_start ", type,
+                                    " NOT NULL, banned_until ", type, " NOT NULL DEFAULT 0)",
+                                    NULL)) != 0) {
+        return 0;
+    }
+    if (sa_db_is_pgsql(db)) {
+        unit_db_sql(db, "DEALLOCATE ALL");
+    }
+    return sa_db_prepare_all(db, h->pool, sa_store_statements()) == APR_SUCCESS;
+}
+
+/* A statement that fails outside a transaction runs once more after the owner healed the
+ * connection; inside a transaction it does not (the caller retries the whole transaction);
+ * and an owner that cannot heal leaves the failure as it was, after one call. */
+static void store_heal_retries_once(apr_pool_t *p)
+{
+    sa_db *db = unit_db_open(p);
+    sa_throttle_row row = {0, 0, 0};
+    healer h = {0, 1, p};
+    if (!db) {
+        return;
+    }
+    db->heal = heal_by_recreating_throttle;
+    db->heal_ctx = &h;
+    CHECK(unit_db_drop_table(db, p, "throttle") == 0);
+    CHECK(sa_store_throttle_get(db, p, "k", &row) == APR_NOTFOUND);
+    CHECK(h.calls == 1);
+    CHECK(sa_store_throttle_clear(db, p, "k") == APR_SUCCESS);
+    CHECK(h.calls == 1);
+
+    CHECK(unit_db_drop_table(db, p, "throttle") == 0);
+    CHECK(sa_db_begin(db, p) == APR_SUCCESS);
+    CHECK(sa_store_throttle_get(db, p, "k", &row) == APR_EGENERAL);
+    CHECK(h.calls == 1);
+    sa_db_rollback(db, p);
+    CHECK(db->in_transaction == 0);
+
+    h.can_heal = 0; /* the table is still gone */
+    CHECK(sa_store_throttle_clear(db, p, "k") == APR_EGENERAL);
+    CHECK(h.calls == 2);
+}
+
 const unit_test store_tests[] = {
+    {"store_heal_retries_once", store_heal_retries_once},
     {"store_lazy_preparation", store_lazy_preparation},
     {"store_schema_version", store_schema_version},
     {"store_name_key", store_name_key},
