@@ -18,7 +18,7 @@ static void mail_encoded_words(apr_pool_t *p)
     }
     long_e[60] = '\0';
     CHECK_STR(sa_mail_encode_header(p, long_e),
-              "=?UTF-8?B?w6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6k=?="
+              "=?UTF-8?B?w6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6k=?="
               "\r\n =?UTF-8?B?w6nDqcOpw6nDqcOpw6nDqQ==?=");
     /* ASCII that looks like an encoded word is encoded itself */
     CHECK(strncmp(sa_mail_encode_header(p, "=?x?Q?y?="), "=?UTF-8?B?", 10) == 0);
