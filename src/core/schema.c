@@ -35,6 +35,15 @@ static const migration migrations[] = {
      "user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE, step TEXT NOT NULL, "
      "created BIGINT NOT NULL, expires BIGINT NOT NULL, tries BIGINT NOT NULL DEFAULT 0, "
      "remember BIGINT NOT NULL DEFAULT 0)"},
+    {5, "password reset by e-mail (short codes, tries) and the language of each user's mails",
+     "ALTER TABLE reset_tokens ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE reset_tokens ADD COLUMN code_hash TEXT NOT NULL DEFAULT '';"
+     "CREATE INDEX IF NOT EXISTS reset_tokens_user ON reset_tokens(user_id);"
+     "ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT ''",
+     "ALTER TABLE reset_tokens ADD COLUMN tries BIGINT NOT NULL DEFAULT 0;"
+     "ALTER TABLE reset_tokens ADD COLUMN code_hash TEXT NOT NULL DEFAULT '';"
+     "CREATE INDEX IF NOT EXISTS reset_tokens_user ON reset_tokens(user_id);"
+     "ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT ''"},
     {0, NULL, NULL, NULL}};
 
 apr_status_t sa_schema_current(sa_db *db, apr_pool_t *p, int *version)
