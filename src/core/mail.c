@@ -171,7 +171,8 @@ static apr_status_t fill_ids(apr_pool_t *p, const sa_mail *m, const char **id, c
     if (!r1 || !r2) {
         return APR_EGENERAL;
     }
-    *id = m->message_id ? m->message_id : apr_pstrcat(p, "<", r1, "@", domain_of(m->from), ">", NULL);
+    *id =
+        m->message_id ? m->message_id : apr_pstrcat(p, "<", r1, "@", domain_of(m->from), ">", NULL);
     /* "=_" never occurs in quoted-printable text, so the boundary cannot occur in a part */
     *bnd = m->boundary ? m->boundary : apr_pstrcat(p, "=_seances_", r2, NULL);
     return sa_mail_header_safe(*id) && sa_mail_header_safe(*bnd) ? APR_SUCCESS : APR_EINVAL;

@@ -309,8 +309,7 @@ static apr_status_t store_password(sa_db *db, apr_pool_t *p, const sa_reset_comp
 }
 
 sa_reset_result sa_reset_complete(sa_db *db, apr_pool_t *p, const sa_reset_completion *c,
-                                  const char **key, const char **factor,
-                                  apr_array_header_t **ended)
+                                  const char **key, const char **factor, apr_array_header_t **ended)
 {
     const char *hash = NULL;
     *key = NULL;

@@ -89,10 +89,10 @@ typedef struct {
 } sa_reset_completion;
 
 typedef enum {
-    SA_RESET_DONE = 0,      /* the password is set, every session ended, the token used */
-    SA_RESET_REFUSED,       /* *key says why; the token stays (with one try less on a wrong code) */
-    SA_RESET_GONE,          /* the token died meanwhile (used, expired, out of tries) */
-    SA_RESET_SET_DB_ERROR   /* nothing changed */
+    SA_RESET_DONE = 0,    /* the password is set, every session ended, the token used */
+    SA_RESET_REFUSED,     /* *key says why; the token stays (with one try less on a wrong code) */
+    SA_RESET_GONE,        /* the token died meanwhile (used, expired, out of tries) */
+    SA_RESET_SET_DB_ERROR /* nothing changed */
 } sa_reset_result;
 
 /* Checks the form and the second factor, then in one transaction uses the token, sets the

@@ -179,8 +179,7 @@ apr_status_t sa_store_user_by_email(sa_db *db, apr_pool_t *p, const char *email,
     return APR_SUCCESS;
 }
 
-apr_status_t sa_store_user_set_lang(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
-                                    const char *lang)
+apr_status_t sa_store_user_set_lang(sa_db *db, apr_pool_t *p, apr_int64_t user_id, const char *lang)
 {
     const char *args[] = {lang, sa_db_i64(p, user_id), lang};
     return sa_db_exec(db, p, "sa_user_set_lang", NULL, 3, args);

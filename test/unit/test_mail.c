@@ -125,8 +125,8 @@ static void mail_compose_whole(apr_pool_t *p)
 
 static void mail_compose_refusals(apr_pool_t *p)
 {
-    sa_mail m = {.from = "s@example.ch", .to = "a@example.ch", .subject = "x", .text = "t",
-                 .html = "h"};
+    sa_mail m = {
+        .from = "s@example.ch", .to = "a@example.ch", .subject = "x", .text = "t", .html = "h"};
     const char *msg = NULL, *why = NULL;
     m.to = "a@example.ch\r\nBcc: evil@example.org";
     CHECK(sa_mail_compose(p, &m, &msg, &why) == APR_EINVAL && why);

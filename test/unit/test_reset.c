@@ -50,8 +50,9 @@ static void reset_token_lifecycle(apr_pool_t *p)
     CHECK(strlen(first.token) >= 43 && strlen(first.code) == SA_RESET_CODE_DIGITS);
     /* only digests in the table */
     CHECK_STR(unit_db_value(db, p,
-                            apr_psprintf(p, "SELECT count(*) FROM reset_tokens WHERE token_hash = "
-                                            "'%s' OR code_hash = '%s' OR token_hash = '%s'",
+                            apr_psprintf(p,
+                                         "SELECT count(*) FROM reset_tokens WHERE token_hash = "
+                                         "'%s' OR code_hash = '%s' OR token_hash = '%s'",
                                          first.token, first.code, sa_sha256_hex(p, first.token))),
               "1");
     /* by e-mail, any case: the newer token replaces the older */
@@ -155,9 +156,9 @@ static void reset_token_syntax(apr_pool_t *p)
     CHECK(!sa_reset_token_syntax(big));
 }
 
-UNIT_SUITE(reset_tests) = {{"reset token lifecycle (SEC-52, SEC-58)", reset_token_lifecycle},
-                           {"reset unknown accounts and limits (SEC-51, SEC-55)",
-                            reset_unknown_and_limits},
-                           {"reset short code", reset_short_code},
-                           {"reset token syntax", reset_token_syntax},
-                           {NULL, NULL}};
+UNIT_SUITE(reset_tests) = {
+    {"reset token lifecycle (SEC-52, SEC-58)", reset_token_lifecycle},
+    {"reset unknown accounts and limits (SEC-51, SEC-55)", reset_unknown_and_limits},
+    {"reset short code", reset_short_code},
+    {"reset token syntax", reset_token_syntax},
+    {NULL, NULL}};
