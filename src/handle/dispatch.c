@@ -18,6 +18,8 @@ static const handler_entry handlers[] = {{"seances-login", handle_login},
                                          {"seances-whoami", handle_whoami},
                                          {"seances-2fa-setup", handle_totp_setup},
                                          {"seances-portal", handle_portal},
+                                         {"seances-forgot", handle_forgot},
+                                         {"seances-reset", handle_reset},
                                          {NULL, NULL}};
 
 int handle_dispatch(request_rec *r)

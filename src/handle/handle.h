@@ -14,5 +14,7 @@ int handle_status(request_rec *r);     /* seances-status: handle/status.c */
 int handle_totp_setup(request_rec *r); /* seances-2fa-setup: handle/totp_setup.c */
 int handle_portal(request_rec *r);     /* seances-portal: handle/portal.c (and portal_*.c) */
 int handle_whoami(request_rec *r);     /* seances-whoami: handle/whoami.c */
+int handle_forgot(request_rec *r);     /* seances-forgot: handle/forgot.c */
+int handle_reset(request_rec *r);      /* seances-reset: handle/reset.c */
 
 #endif

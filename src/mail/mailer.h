@@ -24,7 +24,7 @@ typedef struct {
     const char *from;    /* envelope sender */
     const char *to;      /* envelope recipient */
     const char *message; /* from sa_mail_compose */
-    long long account;   /* the account it is about (logs name it, never the address) */
+    apr_int64_t account; /* the account it is about (logs name it, never the address) */
     const char *what;    /* "reset", "password_changed", ...: for the logs */
     void *report_ctx;    /* handed back to the report function (the server of the request) */
 } mail_job;

@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include <apr_strings.h>
+#include <openssl/ssl.h> /* before libesmtp.h, which declares smtp_starttls_set_ctx only then */
 #include <auth-client.h>
 #include <libesmtp.h>
-#include <openssl/ssl.h>
 
 #include "mail/smtp.h"
 
