@@ -130,8 +130,8 @@ static int run_find(sa_db *db, void *ctx)
     return op->state == SA_RESET_FIND_DB_ERROR;
 }
 
-/* 0 and *op filled, or the page to answer (503, or the invalid link's). */
-static int find(request_rec *r, sa_db *db, const reset_key *k, find_op *op)
+/* 1 and *op filled, or 0 and *rc the page answered (503, or the invalid link's). */
+static int find(request_rec *r, sa_db *db, const reset_key *k, find_op *op, int *rc)
 {
     op->key = k;
     op->pool = r->pool;
@@ -140,16 +140,18 @@ static int find(request_rec *r, sa_db *db, const reset_key *k, find_op *op)
     web_db_run(r, db, run_find, op);
     if (op->state == SA_RESET_FIND_DB_ERROR) {
         web_db_log_failure(r, db, "finding a password reset link");
-        return web_page_unavailable(r);
+        *rc = web_page_unavailable(r);
+        return 0;
     }
     if (op->state == SA_RESET_DEAD) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       SALOG(0815) "password reset from %s: %s not valid (unknown, used, expired "
                                   "or out of tries)",
                       web_client_ip(r), k->token ? "link" : "code");
-        return show_invalid(r);
+        *rc = show_invalid(r);
+        return 0;
     }
-    return 0;
+    return 1;
 }
 
 /* ---- setting the password ---- */
@@ -283,8 +285,7 @@ static int handle_post(request_rec *r)
         return web_page_unavailable(r);
     }
     find_op op;
-    rc = find(r, db, &k, &op);
-    if (rc == 0) {
+    if (find(r, db, &k, &op, &rc)) {
         /* the code step only proves the mail code: the password form comes next */
         rc = apr_table_get(form, "new") ? set_password(r, db, &k, &op.found, form)
                                         : show_password_form(r, &k, &op.found, NULL);
@@ -307,8 +308,8 @@ static int handle_get(request_rec *r)
     }
     reset_key k = {token, NULL, NULL};
     find_op op;
-    int rc = find(r, db, &k, &op);
-    return rc ? rc : show_password_form(r, &k, &op.found, NULL);
+    int rc = OK;
+    return find(r, db, &k, &op, &rc) ? show_password_form(r, &k, &op.found, NULL) : rc;
 }
 
 int handle_reset(request_rec *r)
