@@ -1,12 +1,13 @@
 package SeancesMail;
 # The mails of the SMTP sink (test/smtp/sink.py, started by test/TEST) for the .t files:
 #
-#   my $n = mail_count();                       # mails in the Maildir now
-#   my $m = wait_mail('rita@example.ch', $n);   # the first mail to that address after the
-#                                               # first $n mails, or undef after 10 s
+#   my $n = mail_count();                       # a mark of the mails in the Maildir now
+#   my $m = wait_mail('rita@example.ch', $n);   # the first mail to that address since the
+#                                               # mark $n, or undef after 10 s
 #   $m->{header}{subject}   decoded (RFC 2047); $m->{raw_header}{subject} as sent
 #   $m->{text}, $m->{html}  the decoded parts; $m->{raw} the whole message
 #   $m->{envelope_to}       the recipients the server was given
+#   wait_mail($to, $n, 10, qr/token=/)          # ... whose text part matches
 #   no_mail_to('x@y', $n, 3)                    # 1 when none came within 3 s
 use strict;
 use warnings;
@@ -25,16 +26,15 @@ sub _files {
     opendir my $dh, $dir or return ();
     my @f = map { "$dir/$_" } grep { !/^\./ } readdir $dh;
     closedir $dh;
-    # the sink names files by time first: sort by modification time, then name
     return sort { (stat $a)[9] <=> (stat $b)[9] || $a cmp $b } @f;
 }
 
-sub mail_count { scalar(my @f = _files()) }
+# A mark of the mails there now (the names the sink gave them), for mails_since.
+sub mail_count { return { map { $_ => 1 } _files() } }
 
 sub mails_since {
-    my $n = shift // 0;
-    my @f = _files();
-    return map { parse_mail(_slurp($_)) } @f[$n .. $#f];
+    my $seen = shift // {};
+    return map { parse_mail(_slurp($_)) } grep { !$seen->{$_} } _files();
 }
 
 sub _slurp {
@@ -71,10 +71,11 @@ sub parse_mail {
 }
 
 sub wait_mail {
-    my ($to, $since, $secs) = @_;
+    my ($to, $since, $secs, $re) = @_;
     my $deadline = time + ($secs // 10);
     while (1) {
-        my @hit = grep { ($_->{header}{to} // '') eq $to } mails_since($since);
+        my @hit = grep { ($_->{header}{to} // '') eq $to && (!$re || ($_->{text} // '') =~ $re) }
+                  mails_since($since);
         return $hit[0] if @hit;
         return undef if time > $deadline;
         select undef, undef, undef, 0.2;
