@@ -135,6 +135,9 @@ static apr_status_t outcome(apr_pool_t *p, smtp_message_t m, smtp_recipient_t rc
     }
     if (st->tls_problem) {
         *why = st->tls_problem;
+    } else if (!ms || ms->code == 0) {
+        *why = apr_psprintf(p, "no answer from the server within the time-out (%s)",
+                            libesmtp_error(p));
     } else if (rs && rs->code && rs->code / 100 != 2) {
         *why = apr_psprintf(p, "the server refused the recipient: %d %s", rs->code,
                             rs->text ? rs->text : "");

@@ -72,7 +72,10 @@ static apr_status_t setup_server(apr_pool_t *pconf, server_rec *sp)
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sp, SALOG(0821) "SMTP for %s: %s", m->server, why);
         return APR_EGENERAL;
     }
-    apr_hash_set(smtp_confs, sp, sizeof(sp), m);
+    /* keyed by the pointer's value (the server_rec itself would hash its contents) */
+    server_rec **key = apr_palloc(pconf, sizeof(*key));
+    *key = sp;
+    apr_hash_set(smtp_confs, key, sizeof(*key), m);
     return APR_SUCCESS;
 }
 
@@ -140,7 +143,7 @@ void web_mailer_child_init(apr_pool_t *pchild, server_rec *s)
 
 static mail_smtp_conf *smtp_of(server_rec *s)
 {
-    return smtp_confs ? apr_hash_get(smtp_confs, s, sizeof(s)) : NULL;
+    return smtp_confs ? apr_hash_get(smtp_confs, &s, sizeof(s)) : NULL;
 }
 
 int web_mailer_configured(request_rec *r)
