@@ -247,6 +247,8 @@ void web_notify_login(request_rec *r, sa_db *db, const sa_user *u)
     if (sa_store_events_seen(db, r->pool, u->id, web_client_ip(r), web_user_agent(r), &seen) ==
             APR_SUCCESS &&
         seen <= 1) {
-        web_notify(r, db, u->id, u, SA_NOTICE_NEW_LOGIN);
+        sa_user now = *u; /* in the language just saved */
+        now.lang = lang;
+        web_notify(r, db, u->id, &now, SA_NOTICE_NEW_LOGIN);
     }
 }
