@@ -46,6 +46,7 @@ status=0
     cd "$HERE"
     SEANCES_BASE_URL="http://127.0.0.1:$PORT/" \
     SEANCES_PASSWORD_FILE="$DIR/demo-password" \
+    SEANCES_MAILDIR="$DIR/mail" \
     SEANCES_SCREENSHOTS="$SHOTS" \
         node --test --test-concurrency=1 --test-timeout=120000 --test-reporter=tap ./*.test.mjs
 ) || status=$?
