@@ -34,8 +34,8 @@ APLOG_USE_MODULE(seances_auth);
 static const char *sibling(apr_pool_t *p, const char *uri, const char *name)
 {
     const char *slash = strrchr(uri, '/');
-    return apr_pstrcat(p, slash ? apr_pstrmemdup(p, uri, (apr_size_t)(slash - uri)) : "", "/",
-                       name, NULL);
+    return apr_pstrcat(p, slash ? apr_pstrmemdup(p, uri, (apr_size_t)(slash - uri)) : "", "/", name,
+                       NULL);
 }
 
 static int show_form(request_rec *r, int sent)
@@ -87,14 +87,15 @@ static void mail_token(request_rec *r, const sa_reset_issue *is)
     const cfg_srv_config *c = cfg_srv(r->server);
     if (!c->base_url) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      SALOG(0812) "password reset for account %" APR_INT64_T_FMT ": no mail sent, because "
-                                  CFG_BASE_URL " is not set (links are never built from the "
+                      SALOG(0812) "password reset for account %" APR_INT64_T_FMT
+                                  ": no mail sent, because " CFG_BASE_URL
+                                  " is not set (links are never built from the "
                                   "request's Host)",
                       (apr_int64_t)is->user->id);
         return;
     }
-    const char *page = apr_pstrcat(r->pool, c->base_url, sibling(r->pool, r->uri, RESET_NAME),
-                                   NULL);
+    const char *page =
+        apr_pstrcat(r->pool, c->base_url, sibling(r->pool, r->uri, RESET_NAME), NULL);
     sa_notice n = {.kind = SA_NOTICE_RESET,
                    .link = apr_pstrcat(r->pool, page, "?token=", is->token, NULL),
                    .code = apr_psprintf(r->pool, "%.4s %s", is->code, is->code + 4),
@@ -124,7 +125,7 @@ static int ask(request_rec *r, const char *typed)
     const cfg_srv_config *c = cfg_srv(r->server);
     sa_reset_limits limits;
     cfg_reset_limits(c, &limits.account, &limits.address, &limits.window);
-    sa_reset_request rq = {typed,          web_client_ip(r),      web_user_agent(r),
+    sa_reset_request rq = {typed,           web_client_ip(r),    web_user_agent(r),
                            r->request_time, cfg_reset_expiry(c), &limits};
     request_op op = {&rq, r->pool, {0}, SA_RESET_DB_ERROR};
     sa_db *db = web_db(r);
@@ -154,8 +155,8 @@ static int handle_post(request_rec *r)
     if (rc != OK) {
         return web_page_message(r, rc, "bad_request_title", "input_too_long");
     }
-    if (!d->crypto || !web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE,
-                                      web_presession_sent(r, d), apr_table_get(form, "csrf"))) {
+    if (!d->crypto || !web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE, web_presession_sent(r, d),
+                                      apr_table_get(form, "csrf"))) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       SALOG(0814) "forgot form with a missing or wrong CSRF token refused");
         return web_page_message(r, HTTP_FORBIDDEN, "forbidden_title", "csrf_failed");

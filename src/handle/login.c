@@ -391,9 +391,9 @@ static int handle_post(request_rec *r)
     const char *return_to = apr_table_get(form, "return");
     const char *username = apr_table_get(form, "username");
     const char *password = apr_table_get(form, "password");
-    if (!d->crypto ||
-        !web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE, web_cookie_get(r, web_presession_cookie(r, d)),
-                        apr_table_get(form, "csrf"))) {
+    if (!d->crypto || !web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE,
+                                      web_cookie_get(r, web_presession_cookie(r, d)),
+                                      apr_table_get(form, "csrf"))) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       SALOG(0103) "login form with a missing or wrong CSRF "
                                   "token refused");

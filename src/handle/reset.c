@@ -45,8 +45,8 @@ typedef struct {
 static const char *sibling(apr_pool_t *p, const char *uri, const char *name)
 {
     const char *slash = strrchr(uri, '/');
-    return apr_pstrcat(p, slash ? apr_pstrmemdup(p, uri, (apr_size_t)(slash - uri)) : "", "/",
-                       name, NULL);
+    return apr_pstrcat(p, slash ? apr_pstrmemdup(p, uri, (apr_size_t)(slash - uri)) : "", "/", name,
+                       NULL);
 }
 
 static apr_table_t *base_vars(request_rec *r, const char *title_key)
@@ -124,9 +124,9 @@ static int run_find(sa_db *db, void *ctx)
 {
     find_op *op = ctx;
     const reset_key *k = op->key;
-    op->state = k->token ? sa_reset_find_token(db, op->pool, k->token, op->now, &op->found)
-                         : sa_reset_find_code(db, op->pool, k->username, k->mailcode, op->now,
-                                              &op->found);
+    op->state =
+        k->token ? sa_reset_find_token(db, op->pool, k->token, op->now, &op->found)
+                 : sa_reset_find_code(db, op->pool, k->username, k->mailcode, op->now, &op->found);
     return op->state == SA_RESET_FIND_DB_ERROR;
 }
 
@@ -263,8 +263,8 @@ static int handle_post(request_rec *r)
     if (rc != OK) {
         return web_page_message(r, rc, "bad_request_title", "input_too_long");
     }
-    if (!d->crypto || !web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE,
-                                      web_presession_sent(r, d), apr_table_get(form, "csrf"))) {
+    if (!d->crypto || !web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE, web_presession_sent(r, d),
+                                      apr_table_get(form, "csrf"))) {
         wipe_fields(form);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       SALOG(0818) "reset form with a missing or wrong CSRF token refused");

@@ -6,7 +6,6 @@
 
 #include "http_log.h"
 #include "apr_file_io.h"
-#include "apr_hash.h"
 #include "apr_strings.h"
 
 #include "cfg/config.h"
@@ -27,8 +26,13 @@ APLOG_USE_MODULE(seances_auth);
 
 #define PASSWORD_FILE_MAX 1024
 
-static apr_hash_t *smtp_confs; /* server_rec * -> mail_smtp_conf *, in pconf */
-static mail_queue *queue;      /* this process's, from child_init */
+typedef struct {
+    const server_rec *server;
+    mail_smtp_conf *conf;
+} server_smtp;
+
+static apr_array_header_t *smtp_confs; /* server_smtp, in pconf: a few servers at most */
+static mail_queue *queue;              /* this process's, from child_init */
 
 static const char *read_password(apr_pool_t *p, const char *path)
 {
@@ -72,16 +76,15 @@ static apr_status_t setup_server(apr_pool_t *pconf, server_rec *sp)
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sp, SALOG(0821) "SMTP for %s: %s", m->server, why);
         return APR_EGENERAL;
     }
-    /* keyed by the pointer's value (the server_rec itself would hash its contents) */
-    server_rec **key = apr_palloc(pconf, sizeof(*key));
-    *key = sp;
-    apr_hash_set(smtp_confs, key, sizeof(*key), m);
+    server_smtp *entry = apr_array_push(smtp_confs);
+    entry->server = sp;
+    entry->conf = m;
     return APR_SUCCESS;
 }
 
 apr_status_t web_mailer_setup(apr_pool_t *pconf, server_rec *s)
 {
-    smtp_confs = apr_hash_make(pconf);
+    smtp_confs = apr_array_make(pconf, 4, sizeof(server_smtp));
     for (server_rec *sp = s; sp; sp = sp->next) {
         const cfg_srv_config *c = cfg_srv(sp);
         if (c->smtp_server && setup_server(pconf, sp) != APR_SUCCESS) {
@@ -90,7 +93,7 @@ apr_status_t web_mailer_setup(apr_pool_t *pconf, server_rec *s)
         if (c->smtp_server && !c->smtp_from) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sp,
                          SALOG(0822) CFG_SMTP_SERVER " is set without " CFG_SMTP_FROM
-                                     ": no mail is sent");
+                                                     ": no mail is sent");
         }
     }
     return APR_SUCCESS;
@@ -103,37 +106,39 @@ static void report(mail_event ev, const mail_job *job, const char *why)
     switch (ev) {
     case MAIL_SENT:
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
-                     SALOG(0801) "mail %s for account %" APR_INT64_T_FMT " handed to the SMTP server", job->what,
-                     job->account);
+                     SALOG(0801) "mail %s for account %" APR_INT64_T_FMT
+                                 " handed to the SMTP server",
+                     job->what, job->account);
         break;
     case MAIL_RETRYING:
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
-                     SALOG(0802) "mail %s for account %" APR_INT64_T_FMT " not sent (%s): trying once more",
+                     SALOG(0802) "mail %s for account %" APR_INT64_T_FMT
+                                 " not sent (%s): trying once more",
                      job->what, job->account, why);
         break;
     case MAIL_FAILED:
         web_metrics_inc(WEB_METRIC_MAILS_FAILED);
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
-                     SALOG(0803) "mail %s for account %" APR_INT64_T_FMT " lost: %s", job->what, job->account,
-                     why);
+                     SALOG(0803) "mail %s for account %" APR_INT64_T_FMT " lost: %s", job->what,
+                     job->account, why);
         break;
     case MAIL_QUEUE_FULL:
         web_metrics_inc(WEB_METRIC_MAILS_FAILED);
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
-                     SALOG(0804) "mail %s for account %" APR_INT64_T_FMT " not queued: %s", job->what,
-                     job->account, why);
+                     SALOG(0804) "mail %s for account %" APR_INT64_T_FMT " not queued: %s",
+                     job->what, job->account, why);
         break;
     }
 }
 
 void web_mailer_child_init(apr_pool_t *pchild, server_rec *s)
 {
-    if (!smtp_confs || apr_hash_count(smtp_confs) == 0) {
+    if (!smtp_confs || smtp_confs->nelts == 0) {
         return;
     }
-    apr_status_t rv = mail_queue_start(pchild, sa_defaults.mail_queue,
-                                       apr_time_from_sec(sa_defaults.mail_retry_delay), report,
-                                       &queue);
+    apr_status_t rv =
+        mail_queue_start(pchild, sa_defaults.mail_queue,
+                         apr_time_from_sec(sa_defaults.mail_retry_delay), report, &queue);
     if (rv != APR_SUCCESS) {
         queue = NULL;
         ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
@@ -143,7 +148,13 @@ void web_mailer_child_init(apr_pool_t *pchild, server_rec *s)
 
 static mail_smtp_conf *smtp_of(server_rec *s)
 {
-    return smtp_confs ? apr_hash_get(smtp_confs, &s, sizeof(s)) : NULL;
+    for (int i = 0; smtp_confs && i < smtp_confs->nelts; i++) {
+        const server_smtp *e = &((const server_smtp *)smtp_confs->elts)[i];
+        if (e->server == s) {
+            return e->conf;
+        }
+    }
+    return NULL;
 }
 
 int web_mailer_configured(request_rec *r)
@@ -190,8 +201,14 @@ int web_mail_notice(request_rec *r, const sa_user *u, sa_notice *n)
                       (apr_int64_t)u->id, why);
         return 0;
     }
-    mail_job job = {&mail_smtp_backend, smtp_of(r->server), c->smtp_from, u->email, message,
-                    (apr_int64_t)u->id,   name,               r->server};
+    mail_job job = {&mail_smtp_backend,
+                    smtp_of(r->server),
+                    c->smtp_from,
+                    u->email,
+                    message,
+                    (apr_int64_t)u->id,
+                    name,
+                    r->server};
     return mail_queue_push(queue, &job) == APR_SUCCESS;
 }
 
@@ -213,7 +230,8 @@ void web_notify(request_rec *r, sa_db *db, apr_int64_t user_id, const sa_user *u
     if (!u) {
         if (sa_store_user_by_id(db, r->pool, user_id, &found) != APR_SUCCESS) {
             ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                          SALOG(0808) "notice %s for account %" APR_INT64_T_FMT " not sent: the account cannot "
+                          SALOG(0808) "notice %s for account %" APR_INT64_T_FMT
+                                      " not sent: the account cannot "
                                       "be read",
                           sa_notice_name(kind), (apr_int64_t)user_id);
             return;
@@ -224,7 +242,8 @@ void web_notify(request_rec *r, sa_db *db, apr_int64_t user_id, const sa_user *u
     event_details(r, user_lang(r, u), &n);
     if (!*u->email) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      SALOG(0809) "notice %s for account %" APR_INT64_T_FMT " not sent: no e-mail address",
+                      SALOG(0809) "notice %s for account %" APR_INT64_T_FMT
+                                  " not sent: no e-mail address",
                       sa_notice_name(kind), (apr_int64_t)u->id);
         return;
     }
@@ -237,7 +256,8 @@ void web_notify_login(request_rec *r, sa_db *db, const sa_user *u)
     apr_int64_t seen = 0;
     if (sa_store_user_set_lang(db, r->pool, u->id, lang) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
-                      SALOG(0810) "the language of account %" APR_INT64_T_FMT "'s mails was not saved",
+                      SALOG(0810) "the language of account %" APR_INT64_T_FMT
+                                  "'s mails was not saved",
                       (apr_int64_t)u->id);
     }
     if (!cfg_notify_new_login(cfg_srv(r->server)) || !web_mailer_configured(r)) {
