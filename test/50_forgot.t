@@ -47,12 +47,12 @@ like($r->decoded_content, qr{href="/forgot"}, 'the login page links to /forgot')
 
 # ---- the mail ----
 Apache::TestRequest::module('seances_mail');
-add_user('rita', 'a long password for R 1');
-my $rita_email = 'rita@example.ch';
+add_user('fgrita', 'a long password for R 1');
+my $rita_email = 'fgrita@example.ch';
 $ua = ua();
 my $n = mail_count();
 my $t0 = Time::HiRes::time();
-$r = forgot($ua, username => 'rita');
+$r = forgot($ua, username => 'fgrita');
 my $known_time = Time::HiRes::time() - $t0;
 is($r->code, 200, 'the request is answered');
 my $known_page = normalise($r->decoded_content);
@@ -96,38 +96,38 @@ $r = forgot($ua, username => 'unknown@example.ch');
 is(normalise($r->decoded_content), $known_page, 'an unknown address: the same page');
 
 # ---- a forged Host does not change the link (SEC-53) ----
-add_user('hugo', 'a long password for H 2');
+add_user('fghugo', 'a long password for H 2');
 $n = mail_count();
 my $p = ua()->get('/forgot');
 my ($csrf) = $p->decoded_content =~ /name="csrf" value="([^"]+)"/;
 my ($nonce) = ($p->header('Set-Cookie') // '') =~ /(seances_session_csrf=[^;]+)/;
 # a client of its own: the cookie goes in by hand, as the jar would not send it to evil.example
-$r = LWP::UserAgent->new->post(url('/forgot'), [csrf => $csrf, username => 'hugo'],
+$r = LWP::UserAgent->new->post(url('/forgot'), [csrf => $csrf, username => 'fghugo'],
                                Host => 'evil.example', 'X-Forwarded-Host' => 'evil.example',
                                Cookie => $nonce);
 is($r->code, 200, 'a request with Host: evil.example is answered as any other');
-$m = wait_mail('hugo@example.ch', $n);
+$m = wait_mail('fghugo@example.ch', $n);
 ok($m && $m->{text} =~ m{https://seances\.example\.test/reset\?token=}, 'the link keeps SeancesBaseURL');
 ok($m && $m->{raw} !~ /evil\.example/, 'evil.example appears nowhere in the mail');
 
 # ---- the stored address only (SEC-54) ----
-add_user('iris', 'a long password for I 3');
+add_user('fgiris', 'a long password for I 3');
 $n = mail_count();
-forgot($ua, username => 'iris', email => 'attacker@example.org', 'email[]' => 'attacker@example.org',
+forgot($ua, username => 'fgiris', email => 'attacker@example.org', 'email[]' => 'attacker@example.org',
        username => 'someone-else');
-$m = wait_mail('iris@example.ch', $n);
-ok($m, 'username=iris with an attacker\'s e-mail field: the mail goes to iris');
+$m = wait_mail('fgiris@example.ch', $n);
+ok($m, 'username=fgiris with an attacker\'s e-mail field: the mail goes to fgiris');
 my @all = mails_since($n);
 is(scalar(grep { ($_->{raw} // '') =~ /attacker/ } @all), 0, 'nothing reaches the attacker');
 is(scalar(@all), 1, 'exactly one mail (the first username counts)');
 
 # ---- the address as the login name (any case) ----
 $n = mail_count();
-forgot($ua, username => 'IRIS@example.ch');
-ok(wait_mail('iris@example.ch', $n), 'the e-mail address works as well, whatever its case');
+forgot($ua, username => 'FGIRIS@example.ch');
+ok(wait_mail('fgiris@example.ch', $n), 'the e-mail address works as well, whatever its case');
 
 # ---- CSRF ----
-$r = $ua->post('/forgot', [username => 'iris']);
+$r = $ua->post('/forgot', [username => 'fgiris']);
 is($r->code, 403, 'a request without its CSRF token is refused');
 
 # ---- no SeancesBaseURL: no link from Host, no mail, a log line ----
@@ -135,7 +135,7 @@ Apache::TestRequest::module('seances_mail_nobase');
 $ua = ua();
 $off = error_log_size();
 $n = mail_count();
-$r = forgot($ua, username => 'iris');
+$r = forgot($ua, username => 'fgiris');
 is($r->code, 200, 'without SeancesBaseURL the page is the same');
 ok(error_log_wait($off, qr/SEANCES0812: .*SeancesBaseURL is not set/, 5),
    'the log says why no mail was sent (SEANCES0812)');
