@@ -109,6 +109,10 @@ static void *create_srv_config(apr_pool_t *p, server_rec *s)
     c->db_wait = CFG_UNSET;
     c->hash_concurrency = CFG_UNSET;
     c->hash_queue = CFG_UNSET;
+    c->reset_expiry = CFG_UNSET;
+    c->reset_limit_account = CFG_UNSET;
+    c->smtp_timeout = CFG_UNSET;
+    c->notify_new_login = CFG_UNSET;
     c->apps = apr_array_make(p, 4, sizeof(cfg_app));
     sa_argon2_defaults(&c->argon2);
     return c;
@@ -147,6 +151,15 @@ static void *merge_srv_config(apr_pool_t *p, void *basev, void *addv)
     m->hash_concurrency =
         add->hash_concurrency != CFG_UNSET ? add->hash_concurrency : base->hash_concurrency;
     m->hash_queue = add->hash_concurrency != CFG_UNSET ? add->hash_queue : base->hash_queue;
+    /* password reset and mail: the limits go together */
+    MERGE_INT(reset_expiry);
+    MERGE_INT(reset_limit_account);
+    m->reset_limit_address = add->reset_limit_account != CFG_UNSET ? add->reset_limit_address
+                                                                   : base->reset_limit_address;
+    m->reset_limit_window =
+        add->reset_limit_account != CFG_UNSET ? add->reset_limit_window : base->reset_limit_window;
+    MERGE_INT(smtp_timeout);
+    MERGE_INT(notify_new_login);
     return m;
 }
 

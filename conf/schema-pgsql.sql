@@ -1,4 +1,4 @@
--- mod_seances_auth schema for PostgreSQL, version 4 (same tables as the sqlite3 schema).
+-- mod_seances_auth schema for PostgreSQL, version 5 (same tables as the sqlite3 schema).
 -- Times are seconds since the Unix epoch. Secrets are stored only as hashes
 -- (sessions, reset tokens, recovery codes) or encrypted (TOTP secrets).
 -- Applied by "seances-admin init" to a new database, which also records the version;
@@ -19,7 +19,8 @@ CREATE TABLE IF NOT EXISTS users (
     created       BIGINT NOT NULL,
     password_changed BIGINT NOT NULL DEFAULT 0,
     totp_pending  TEXT NOT NULL DEFAULT '',  -- encrypted, an enrolment not confirmed yet
-    totp_pending_created BIGINT NOT NULL DEFAULT 0
+    totp_pending_created BIGINT NOT NULL DEFAULT 0,
+    lang          TEXT NOT NULL DEFAULT ''  -- fr, de, it or en: the mails' language
 );
 CREATE TABLE IF NOT EXISTS sessions (
     id_hash     TEXT PRIMARY KEY,            -- SHA-256 of the session id in the cookie
@@ -74,8 +75,11 @@ CREATE TABLE IF NOT EXISTS reset_tokens (
     user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     created     BIGINT NOT NULL,
     expires     BIGINT NOT NULL,
-    used        BIGINT NOT NULL DEFAULT 0
+    used        BIGINT NOT NULL DEFAULT 0,      -- 0, or when it was used
+    tries       BIGINT NOT NULL DEFAULT 0,      -- wrong codes typed against it
+    code_hash   TEXT NOT NULL DEFAULT ''     -- SHA-256 of the short code of the mail
 );
+CREATE INDEX IF NOT EXISTS reset_tokens_user ON reset_tokens(user_id);
 CREATE TABLE IF NOT EXISTS grants (
     user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     app         TEXT NOT NULL,

@@ -127,7 +127,7 @@ stop_background() {
     [ -d "$DIR" ] || { say "nothing to stop in $DIR"; return 0; }
     DIR=$(cd "$DIR" && pwd)
     stop_pidfile "$DIR/run/httpd.pid" "$DIR/httpd.conf" "Apache"
-    stop_pidfile "$DIR/run/smtp.pid" "aiosmtpd" "SMTP sink"
+    stop_pidfile "$DIR/run/smtp.pid" "sink.py" "SMTP sink"
 }
 
 if [ "$mode" = stop ]; then
@@ -331,6 +331,17 @@ Redirect 429 /demo/too-many
     AuthType None
     Require all granted
 </Location>
+# "Mot de passe oublié ?": open to everyone; the mails go to the SMTP sink, printed below
+<Location "/forgot">
+    SetHandler seances-forgot
+    AuthType None
+    Require all granted
+</Location>
+<Location "/reset">
+    SetHandler seances-reset
+    AuthType None
+    Require all granted
+</Location>
 # "Mon portail" (the user menu): signed-in users only, it sends everyone else to the login
 <Location "/portal">
     SetHandler seances-portal
@@ -361,15 +372,20 @@ mv "$CONF.tmp" "$CONF"
 SINK_PID=""
 APACHE_PID=""
 
-# Starts aiosmtpd as nobody (setpriv execs, so $! is the sink itself); its output (the mails)
-# goes to the file $1, or to stdout without one.
+# Starts the sink (test/smtp/sink.py: aiosmtpd writing the Maildir $DIR/mail and printing each
+# mail) as nobody (setpriv execs, so $! is the sink itself); its output (the mails) goes to the
+# file $1, or to stdout without one.
 start_sink() {
+    mkdir -p "$DIR/mail"
+    chown nobody:nogroup "$DIR/mail" 2>/dev/null || true
     if [ -n "${1:-}" ]; then
         PYTHONUNBUFFERED=1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
-            "$PYTHON" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" </dev/null >>"$1" 2>&1 &
+            "$PYTHON" "$ROOT/test/smtp/sink.py" --port "$SMTP_PORT" --maildir "$DIR/mail" \
+            --print </dev/null >>"$1" 2>&1 &
     else
         PYTHONUNBUFFERED=1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
-            "$PYTHON" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" </dev/null &
+            "$PYTHON" "$ROOT/test/smtp/sink.py" --port "$SMTP_PORT" --maildir "$DIR/mail" \
+            --print </dev/null &
     fi
     SINK_PID=$!
     echo "$SINK_PID" >"$DIR/run/smtp.pid"

@@ -92,6 +92,13 @@ typedef struct {
     apr_interval_time_t db_wait; /* longest wait on a busy database; CFG_UNSET: default */
     int hash_concurrency;        /* password checks at once per process; 0: the CPUs */
     int hash_queue;              /* logins waiting for a turn; CFG_UNSET: 4 per check */
+    /* password reset and mail (issue 9) */
+    apr_interval_time_t reset_expiry;       /* how long a reset link lives; CFG_UNSET: default */
+    int reset_limit_account;                /* reset mails per account; CFG_UNSET: the defaults */
+    int reset_limit_address;                /* reset requests per client address */
+    apr_interval_time_t reset_limit_window; /* of both limits */
+    apr_interval_time_t smtp_timeout;       /* per SMTP phase; CFG_UNSET: default */
+    int notify_new_login;                   /* mail on a login from a new browser and address */
 } cfg_srv_config;
 
 /* Effective values: the configured ones, else the defaults of core/defaults.c. */
@@ -128,6 +135,10 @@ const char *cfg_portal_sibling(apr_pool_t *p, const cfg_dir_config *d, const cha
 apr_interval_time_t cfg_db_wait(const cfg_srv_config *s);
 int cfg_hash_concurrency(const cfg_srv_config *s);
 int cfg_hash_queue(const cfg_srv_config *s);
+apr_int64_t cfg_reset_expiry(const cfg_srv_config *s); /* seconds */
+void cfg_reset_limits(const cfg_srv_config *s, int *account, int *address, apr_int64_t *window);
+apr_interval_time_t cfg_smtp_timeout(const cfg_srv_config *s);
+int cfg_notify_new_login(const cfg_srv_config *s);
 
 static inline cfg_dir_config *cfg_dir(request_rec *r)
 {

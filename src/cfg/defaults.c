@@ -6,7 +6,8 @@
  * session_cache and session_cache_made (web/sessioncache.c falls back to
  * sa_defaults.session_cache when that provider is loaded, else to none); tz is the zone of
  * tz_name, or of the default zone name, read at start-up (web/startup.c); organisation and
- * logo (none: the pages show the application's title only). */
+ * logo (none: the pages show the application's title only); reset_limit_address
+ * and reset_limit_window go with reset_limit_account (cfg_reset_limits). */
 #include <string.h>
 #include <unistd.h>
 
@@ -175,6 +176,35 @@ int cfg_hash_concurrency(const cfg_srv_config *s)
         n = cpus > 0 ? (int)cpus : 1;
     }
     return n;
+}
+
+apr_int64_t cfg_reset_expiry(const cfg_srv_config *s)
+{
+    return s->reset_expiry != CFG_UNSET ? apr_time_sec(s->reset_expiry) : sa_defaults.reset_expiry;
+}
+
+void cfg_reset_limits(const cfg_srv_config *s, int *account, int *address, apr_int64_t *window)
+{
+    if (s->reset_limit_account == CFG_UNSET) {
+        *account = sa_defaults.reset_limit_account;
+        *address = sa_defaults.reset_limit_address;
+        *window = sa_defaults.reset_limit_window;
+        return;
+    }
+    *account = s->reset_limit_account;
+    *address = s->reset_limit_address;
+    *window = apr_time_sec(s->reset_limit_window);
+}
+
+apr_interval_time_t cfg_smtp_timeout(const cfg_srv_config *s)
+{
+    return s->smtp_timeout != CFG_UNSET ? s->smtp_timeout
+                                        : apr_time_from_sec(sa_defaults.smtp_timeout);
+}
+
+int cfg_notify_new_login(const cfg_srv_config *s)
+{
+    return s->notify_new_login != CFG_UNSET ? s->notify_new_login : sa_defaults.notify_new_login;
 }
 
 int cfg_hash_queue(const cfg_srv_config *s)

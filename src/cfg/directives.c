@@ -16,6 +16,7 @@
 #include "apr_hash.h"
 
 #include "cfg/logno.h"
+#include "core/defaults.h"
 #include "core/passphrase.h"
 #include "core/token.h"
 #include "core/validate.h"
@@ -579,6 +580,70 @@ static const char *set_smtp_starttls(cmd_parms *cmd, void *cfg, const char *arg)
     return NULL;
 }
 
+/* SeancesResetExpiry: a minute to a day (SEC-52: never more than 24 h). */
+static const char *set_reset_expiry(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    (void)cfg;
+    apr_interval_time_t v = 0;
+    const char *err = parse_duration_arg(cmd, arg, &v);
+    if (err) {
+        return err;
+    }
+    if (v < apr_time_from_sec(60) || v > apr_time_from_sec(sa_defaults.reset_expiry_max)) {
+        return CFG_RESET_EXPIRY ": give 1m to 24h";
+    }
+    srv(cmd)->reset_expiry = v;
+    return NULL;
+}
+
+/* SeancesResetLimit per-account per-address window */
+static const char *set_reset_limit(cmd_parms *cmd, void *cfg, const char *args)
+{
+    (void)cfg;
+    cfg_srv_config *c = srv(cmd);
+    const char *account = ap_getword_conf(cmd->temp_pool, &args);
+    const char *address = ap_getword_conf(cmd->temp_pool, &args);
+    const char *window = ap_getword_conf(cmd->temp_pool, &args);
+    const char *err = NULL;
+    if (!*window || *args) {
+        return CFG_RESET_LIMIT ": give mails-per-account requests-per-address window, e.g. 3 10 1h";
+    }
+    if ((err = parse_count(cmd, account, &c->reset_limit_account)) ||
+        (err = parse_count(cmd, address, &c->reset_limit_address)) ||
+        (err = parse_duration_arg(cmd, window, &c->reset_limit_window))) {
+        c->reset_limit_account = CFG_UNSET;
+        return err;
+    }
+    if (c->reset_limit_window < apr_time_from_sec(1)) {
+        c->reset_limit_account = CFG_UNSET;
+        return CFG_RESET_LIMIT ": the window must be at least 1s";
+    }
+    return NULL;
+}
+
+/* SeancesSMTPTimeout: 1 s to 5 min per phase of the conversation. */
+static const char *set_smtp_timeout(cmd_parms *cmd, void *cfg, const char *arg)
+{
+    (void)cfg;
+    apr_interval_time_t v = 0;
+    const char *err = parse_duration_arg(cmd, arg, &v);
+    if (err) {
+        return err;
+    }
+    if (v < apr_time_from_sec(1) || v > apr_time_from_sec(300)) {
+        return CFG_SMTP_TIMEOUT ": give 1s to 5m";
+    }
+    srv(cmd)->smtp_timeout = v;
+    return NULL;
+}
+
+static const char *set_notify_new_login(cmd_parms *cmd, void *cfg, int on)
+{
+    (void)cfg;
+    srv(cmd)->notify_new_login = on;
+    return NULL;
+}
+
 static const char *set_app(cmd_parms *cmd, void *cfg, const char *name, const char *title,
                            const char *url)
 {
@@ -677,6 +742,14 @@ const command_rec cfg_commands[] = {
     AP_INIT_TAKE1(CFG_SMTP_FROM, set_smtp_from, NULL, RSRC_CONF, "sender address"),
     AP_INIT_TAKE2(CFG_SMTP_AUTH, set_smtp_auth, NULL, RSRC_CONF, "user password-file"),
     AP_INIT_TAKE1(CFG_SMTP_START_TLS, set_smtp_starttls, NULL, RSRC_CONF, "on, off or required"),
+    AP_INIT_TAKE1(CFG_SMTP_TIMEOUT, set_smtp_timeout, NULL, RSRC_CONF,
+                  "longest wait for each step of the SMTP conversation (30s)"),
+    AP_INIT_TAKE1(CFG_RESET_EXPIRY, set_reset_expiry, NULL, RSRC_CONF,
+                  "how long a password reset link lives (30m, at most 24h)"),
+    AP_INIT_RAW_ARGS(CFG_RESET_LIMIT, set_reset_limit, NULL, RSRC_CONF,
+                     "reset mails per account, requests per address, window (3 10 1h)"),
+    AP_INIT_FLAG(CFG_NOTIFY_NEW_LOGIN, set_notify_new_login, NULL, RSRC_CONF,
+                 "mail the user after a login from a browser and address not seen before (on)"),
     AP_INIT_TAKE3(CFG_APP, set_app, NULL, RSRC_CONF, "name \"Title\" url"),
     /* portal */
     AP_INIT_TAKE1(CFG_TIME_ZONE, set_timezone, NULL, RSRC_CONF,

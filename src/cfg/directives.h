@@ -42,6 +42,11 @@
 #define CFG_TWO_FACTOR_URL "SeancesTwoFactorURL"
 /* portal */
 #define CFG_TIME_ZONE "SeancesTimeZone"
+/* password reset and mail */
+#define CFG_RESET_EXPIRY "SeancesResetExpiry"
+#define CFG_RESET_LIMIT "SeancesResetLimit"
+#define CFG_SMTP_TIMEOUT "SeancesSMTPTimeout"
+#define CFG_NOTIFY_NEW_LOGIN "SeancesNotifyNewLogin"
 
 extern const command_rec cfg_commands[];
 

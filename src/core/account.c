@@ -17,10 +17,24 @@ static const char *form_problem(apr_pool_t *p, const sa_password_change *c, cons
         strlen(c->new_password) > SA_PASSWORD_MAX_BYTES) {
         return "pw_too_long";
     }
-    if (strcmp(c->new_password, c->confirm) != 0) {
+    return sa_account_new_password_problem(p, c->new_password, c->confirm, c->min_length, u,
+                                           c->blocklist);
+}
+
+const char *sa_account_new_password_problem(apr_pool_t *p, const char *new_password,
+                                            const char *confirm, int min_length, const sa_user *u,
+                                            apr_hash_t *blocklist)
+{
+    if (!new_password || !*new_password || !confirm) {
+        return "pw_fields_missing";
+    }
+    if (strlen(new_password) > SA_PASSWORD_MAX_BYTES) {
+        return "pw_too_long";
+    }
+    if (strcmp(new_password, confirm) != 0) {
         return "pw_mismatch";
     }
-    return sa_password_policy(p, c->new_password, c->min_length, u->name, u->email, c->blocklist);
+    return sa_password_policy(p, new_password, min_length, u->name, u->email, blocklist);
 }
 
 static sa_change_result check_current(sa_db *db, apr_pool_t *p, const sa_password_change *c,

@@ -38,4 +38,11 @@ typedef enum {
 sa_change_result sa_account_change_password(sa_db *db, apr_pool_t *p, const sa_password_change *c,
                                             const char **key, apr_array_header_t **ended);
 
+/* The checks of a new password wherever one is set (portal, reset): both fields there, the
+ * same, not too long, and the policy of sa_password_policy. NULL, or a message key of sa_i18n
+ * ("pw_fields_missing", "pw_too_long", "pw_mismatch", or a policy key). */
+const char *sa_account_new_password_problem(apr_pool_t *p, const char *new_password,
+                                            const char *confirm, int min_length, const sa_user *u,
+                                            apr_hash_t *blocklist);
+
 #endif

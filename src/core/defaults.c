@@ -31,4 +31,13 @@ const sa_defaults_t sa_defaults = {
     .db_wait_ms = 2000,
     .hash_concurrency = 0,
     .hash_queue_per_check = 4,
+    .reset_expiry = 30 * 60L,
+    .reset_expiry_max = 24 * 3600L,
+    .reset_limit_account = 3,
+    .reset_limit_address = 10,
+    .reset_limit_window = 3600,
+    .smtp_timeout = 30,
+    .notify_new_login = 1,
+    .mail_queue = 64,
+    .mail_retry_delay = 5,
 };

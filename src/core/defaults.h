@@ -21,20 +21,29 @@ typedef struct {
     int lockout_address;       /* failures per client address in the window */
     apr_int64_t lockout_window;
     apr_int64_t lockout_ban;
-    int password_min;            /* characters of a new password */
-    int smtp_starttls;           /* 0 off, 1 when offered, 2 required */
-    int pass_headers;            /* X-Remote-User for back ends */
-    int cookie_remove;           /* the session cookie stripped before the back end */
-    const char *cache_control;   /* Cache-Control of protected responses */
-    apr_int64_t retention;       /* seconds of login history kept */
-    apr_int64_t housekeeping;    /* seconds between two housekeeping rounds of a process */
-    int housekeeping_batch;      /* rows of each kind removed per round at most */
-    const char *session_cache;   /* ap_socache provider when loaded, else none */
-    apr_int64_t session_recheck; /* seconds a cached validation is trusted */
-    const char *timezone;        /* of the times the portal shows (tz database name) */
-    apr_int64_t db_wait_ms;      /* longest wait on a busy database before 503 */
-    int hash_concurrency;        /* password checks at once per process; 0: the CPUs online */
-    int hash_queue_per_check;    /* logins that may wait, per check allowed at once */
+    int password_min;               /* characters of a new password */
+    int smtp_starttls;              /* 0 off, 1 when offered, 2 required */
+    int pass_headers;               /* X-Remote-User for back ends */
+    int cookie_remove;              /* the session cookie stripped before the back end */
+    const char *cache_control;      /* Cache-Control of protected responses */
+    apr_int64_t retention;          /* seconds of login history kept */
+    apr_int64_t housekeeping;       /* seconds between two housekeeping rounds of a process */
+    int housekeeping_batch;         /* rows of each kind removed per round at most */
+    const char *session_cache;      /* ap_socache provider when loaded, else none */
+    apr_int64_t session_recheck;    /* seconds a cached validation is trusted */
+    const char *timezone;           /* of the times the portal shows (tz database name) */
+    apr_int64_t db_wait_ms;         /* longest wait on a busy database before 503 */
+    int hash_concurrency;           /* password checks at once per process; 0: the CPUs online */
+    int hash_queue_per_check;       /* logins that may wait, per check allowed at once */
+    apr_int64_t reset_expiry;       /* seconds a reset link (and its code) lives */
+    apr_int64_t reset_expiry_max;   /* SeancesResetExpiry may not go past this */
+    int reset_limit_account;        /* reset mails per account in the window */
+    int reset_limit_address;        /* reset requests per client address in the window */
+    apr_int64_t reset_limit_window; /* seconds */
+    apr_int64_t smtp_timeout;       /* seconds per SMTP phase */
+    int notify_new_login;           /* mail on a login from a new browser and address */
+    int mail_queue;                 /* mails waiting per process */
+    apr_int64_t mail_retry_delay;   /* seconds before the one retry */
 } sa_defaults_t;
 
 extern const sa_defaults_t sa_defaults;

@@ -47,6 +47,16 @@ static const migration migrations[] = {
      * lockout counters of accounts were kept under the old keys and start again. */
     {4, "user name keys by RFC 8265 (UsernameCaseMapped: width, case folding, NFC)",
      "DELETE FROM throttle WHERE key LIKE 'user:%'", NULL, rekey_users},
+    {5, "password reset by e-mail (short codes, tries) and the language of each user's mails",
+     "ALTER TABLE reset_tokens ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE reset_tokens ADD COLUMN code_hash TEXT NOT NULL DEFAULT '';"
+     "CREATE INDEX IF NOT EXISTS reset_tokens_user ON reset_tokens(user_id);"
+     "ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT ''",
+     "ALTER TABLE reset_tokens ADD COLUMN tries BIGINT NOT NULL DEFAULT 0;"
+     "ALTER TABLE reset_tokens ADD COLUMN code_hash TEXT NOT NULL DEFAULT '';"
+     "CREATE INDEX IF NOT EXISTS reset_tokens_user ON reset_tokens(user_id);"
+     "ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT ''",
+     NULL},
     {0, NULL, NULL, NULL, NULL}};
 
 typedef struct {

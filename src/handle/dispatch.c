@@ -20,7 +20,8 @@ static const handler_entry handlers[] = {
     {"seances-login", handle_login},          {"seances-logout", handle_logout},
     {"seances-status", handle_status},        {"seances-whoami", handle_whoami},
     {"seances-2fa-setup", handle_totp_setup}, {"seances-portal", handle_portal},
-    {"seances-error", handle_error},          {NULL, NULL}};
+    {"seances-error", handle_error},          {"seances-forgot", handle_forgot},
+    {"seances-reset", handle_reset},          {NULL, NULL}};
 
 static int is_ours(const char *handler)
 {

@@ -14,6 +14,8 @@ int handle_status(request_rec *r);     /* seances-status: handle/status.c */
 int handle_totp_setup(request_rec *r); /* seances-2fa-setup: handle/totp_setup.c */
 int handle_portal(request_rec *r);     /* seances-portal: handle/portal.c (and portal_*.c) */
 int handle_whoami(request_rec *r);     /* seances-whoami: handle/whoami.c */
+int handle_forgot(request_rec *r);     /* seances-forgot: handle/forgot.c */
+int handle_reset(request_rec *r);      /* seances-reset: handle/reset.c */
 int handle_error(request_rec *r);      /* seances-error: handle/error.c (for ErrorDocument) */
 
 /* A map_to_storage hook: TRACE on a location of the module answers the themed 405. */

@@ -19,10 +19,12 @@
 #include "web/crypto.h"
 #include "web/db.h"
 #include "web/hashgate.h"
+#include "web/mailer.h"
 #include "web/metrics.h"
 #include "handle/handle.h"
 #include "web/page.h"
 #include "web/pending.h"
+#include "web/presession.h"
 #include "web/request.h"
 #include "web/session.h"
 
@@ -33,37 +35,6 @@ APLOG_USE_MODULE(seances_auth);
 #define CSRF_LOGIN_MAX_AGE 3600
 #define CSRF_PURPOSE_CODE "login-code"
 #define FORGOT_URL "/forgot"
-
-/* The pre-session: a random nonce in its own cookie, which the form's token is bound to, so
- * that a login form cannot be posted from another site or with another browser's token. */
-static const char *csrf_cookie(request_rec *r, const cfg_dir_config *d)
-{
-    return apr_pstrcat(r->pool, cfg_cookie_name(d), "_csrf", NULL);
-}
-
-/* Lax, not Strict: a login page reached from a link in another site must not replace the
- * nonce of a form that is already open in another tab. Secure whenever the session cookie is. */
-static const char *csrf_cookie_attrs(const cfg_dir_config *d)
-{
-    return ap_strcasestr(cfg_cookie_attrs(d), "secure") ? "Path=/; HttpOnly; SameSite=Lax; Secure"
-                                                        : "Path=/; HttpOnly; SameSite=Lax";
-}
-
-/* The nonce is the server's own (signed with the CSRF key): one that a client or another site
- * chose, or a malformed one, is replaced (issue 13 #4, SEC-19). */
-static const char *csrf_nonce(request_rec *r, const cfg_dir_config *d)
-{
-    const unsigned char *key = d->crypto->csrf_key;
-    const char *nonce = web_cookie_get(r, csrf_cookie(r, d));
-    if (sa_csrf_nonce_valid(r->pool, key, sizeof(d->crypto->csrf_key), nonce)) {
-        return nonce;
-    }
-    nonce = sa_csrf_nonce_new(r->pool, key, sizeof(d->crypto->csrf_key));
-    if (nonce) {
-        web_cookie_set(r, csrf_cookie(r, d), nonce, -1, csrf_cookie_attrs(d));
-    }
-    return nonce;
-}
 
 static const char *query_arg(request_rec *r, const char *name)
 {
@@ -93,7 +64,7 @@ static int form_vars(request_rec *r, apr_table_t *vars, const char *return_to, c
                      const char *error_key)
 {
     const cfg_dir_config *d = cfg_dir(r);
-    const char *nonce = d->crypto ? csrf_nonce(r, d) : NULL;
+    const char *nonce = web_presession_nonce(r, d);
     if (!nonce) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       SALOG(0106) "the login form needs " CFG_CRYPTO_PASSPHRASE
@@ -152,8 +123,9 @@ static int start_session(request_rec *r, sa_db *db, const sa_user *user, int rem
     if (rc != OK) {
         return rc == HTTP_SERVICE_UNAVAILABLE ? web_page_unavailable(r) : rc;
     }
-    web_cookie_set(r, csrf_cookie(r, d), "", 0, csrf_cookie_attrs(d));
+    web_cookie_set(r, web_presession_cookie(r, d), "", 0, web_presession_cookie_attrs(d));
     web_pending_clear(r);
+    web_notify_login(r, db, user);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0102) "login of %s from %s%s%s", user->name,
                   web_client_ip(r), info->remember ? " (remembered)" : "",
                   level >= SA_LEVEL_TOTP ? " (two factors)" : "");
@@ -364,6 +336,9 @@ static int check_code(request_rec *r, sa_db *db, const sa_login_pending *pending
     log_code_result(r, pending, &op);
     switch (op.result) {
     case SA_LOGIN_OK:
+        if (strcmp(op.outcome.factor, "recovery") == 0) {
+            web_notify(r, db, op.outcome.user->id, op.outcome.user, SA_NOTICE_RECOVERY_USED);
+        }
         return start_session(r, db, op.outcome.user, pending->remember, op.outcome.level,
                              pending->return_to, NULL);
     case SA_LOGIN_DB_ERROR:
@@ -484,9 +459,8 @@ static int show_pending_or_form(request_rec *r)
 /* The posted token must be bound to this browser's nonce, which must be one of ours. */
 static sa_csrf_result login_csrf_check(request_rec *r, const cfg_dir_config *d, const char *posted)
 {
-    const char *nonce = web_cookie_get(r, csrf_cookie(r, d));
-    if (!d->crypto ||
-        !sa_csrf_nonce_valid(r->pool, d->crypto->csrf_key, sizeof(d->crypto->csrf_key), nonce)) {
+    const char *nonce = web_presession_sent(r, d);
+    if (!nonce) {
         return SA_CSRF_BAD;
     }
     return sa_csrf_check(r->pool, d->crypto->csrf_key, sizeof(d->crypto->csrf_key), CSRF_PURPOSE,

@@ -15,9 +15,11 @@
 #include "core/account.h"
 #include "core/token.h"
 #include "core/validate.h"
+#include "store/reset.h"
 #include "handle/portal.h"
 #include "web/crypto.h"
 #include "web/db.h"
+#include "web/mailer.h"
 #include "web/hashgate.h"
 #include "web/page.h"
 #include "web/request.h"
@@ -120,6 +122,11 @@ static int change_password(const action *a)
     }
     if (op.result == SA_CHANGE_DONE) {
         forget_all(r, op.ended);
+        /* a reset link asked for before the change must not undo it (SEC-52) */
+        if (sa_store_reset_delete_user(a->q.db, r->pool, a->q.session->user_id) != APR_SUCCESS) {
+            web_db_log_failure(r, a->q.db, "removing the reset links of a changed password");
+        }
+        web_notify(r, a->q.db, a->q.session->user_id, NULL, SA_NOTICE_PASSWORD_CHANGED);
     }
     log_change(r, a->q.session, &op);
     return web_redirect_see_other(r, portal_url(&a->q, op.key, NULL, "mot-de-passe"));

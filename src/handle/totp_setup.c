@@ -21,6 +21,7 @@
 #include "store/totp.h"
 #include "web/crypto.h"
 #include "web/db.h"
+#include "web/mailer.h"
 #include "web/metrics.h"
 #include "handle/handle.h"
 #include "web/page.h"
@@ -275,6 +276,7 @@ static int finish_enrolment(request_rec *r, enroller *e, const char **codes)
         record_event(r, e, "ok", "totp");
     }
     web_metrics_inc(WEB_METRIC_TWOFA_ENROLMENTS);
+    web_notify(r, e->db, e->user->id, e->user, SA_NOTICE_TOTP_ON);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0705) "2FA turned on by %s from %s%s",
                   e->user->name, web_client_ip(r), e->forced ? " (required; logged in)" : "");
     return show_result(r, HTTP_OK, "setup_done", codes, next);
@@ -339,6 +341,10 @@ static int disable(request_rec *r, enroller *e, const char *code)
         return show_manage(r, e, HTTP_OK, "code_failed");
     }
     record_event(r, e, "totp_disabled", factor);
+    if (strcmp(factor, "recovery") == 0) {
+        web_notify(r, e->db, e->user->id, e->user, SA_NOTICE_RECOVERY_USED);
+    }
+    web_notify(r, e->db, e->user->id, e->user, SA_NOTICE_TOTP_OFF);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0708) "2FA turned off by %s from %s (%s)",
                   e->user->name, web_client_ip(r),
                   strcmp(factor, "recovery") == 0 ? "with a recovery code" : "with a code");
@@ -362,6 +368,7 @@ static int new_codes(request_rec *r, enroller *e, const char *code)
         return show_manage(r, e, HTTP_OK, "code_failed");
     }
     record_event(r, e, "recovery_renewed", "totp");
+    web_notify(r, e->db, e->user->id, e->user, SA_NOTICE_CODES_RENEWED);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, SALOG(0710) "new recovery codes for %s from %s",
                   e->user->name, web_client_ip(r));
     return show_result(r, HTTP_OK, "codes_renewed", codes, cfg_portal_url(cfg_dir(r)));

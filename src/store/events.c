@@ -13,6 +13,9 @@ const sa_statement sa_store_events_sql[] = {
     {"sa_event_add_anon",
      "INSERT INTO login_events (time, user_id, username, ip, user_agent, result, factor) "
      "VALUES (%lld, NULL, %s, %s, %s, %s, %s)"},
+    /* how often this browser and address logged in to the account (new-login notices) */
+    {"sa_events_seen", "SELECT count(*) FROM login_events WHERE user_id = %lld AND "
+                       "result = 'ok' AND ip = %s AND user_agent = %s"},
     {"sa_events_purge", "DELETE FROM login_events WHERE id IN (SELECT id FROM login_events "
                         "WHERE time < %lld LIMIT %lld)"},
     /* keyset paging: the page after (time, id), newest first; a new event never shifts it */
@@ -74,4 +77,14 @@ apr_status_t sa_store_events_purge(sa_db *db, apr_pool_t *p, apr_int64_t before,
 {
     const char *args[] = {sa_db_i64(p, before), sa_db_i64(p, limit)};
     return sa_db_exec(db, p, "sa_events_purge", removed, 2, args);
+}
+
+apr_status_t sa_store_events_seen(sa_db *db, apr_pool_t *p, apr_int64_t user_id, const char *ip,
+                                  const char *user_agent, apr_int64_t *count)
+{
+    const char *args[] = {sa_db_i64(p, user_id), ip, user_agent};
+    const char **row;
+    apr_status_t rv = sa_db_select_one(db, p, "sa_events_seen", 3, args, 1, &row);
+    *count = rv == APR_SUCCESS ? sa_db_to_i64(row[0]) : 0;
+    return rv;
 }

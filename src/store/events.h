@@ -36,4 +36,8 @@ apr_status_t sa_store_events_page(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
                                   const sa_event_cursor *before, int limit,
                                   apr_array_header_t **events);
 
+/* How many successful logins of the user came from this address with this browser. */
+apr_status_t sa_store_events_seen(sa_db *db, apr_pool_t *p, apr_int64_t user_id, const char *ip,
+                                  const char *user_agent, apr_int64_t *count);
+
 #endif

@@ -7,7 +7,7 @@
 #include <apr_pools.h>
 #include "store/db.h"
 
-#define SA_SCHEMA_VERSION 4
+#define SA_SCHEMA_VERSION 5
 
 /* Each entity's statements (defined in its file), ending with {NULL, NULL}. */
 extern const sa_statement sa_store_users_sql[];
@@ -18,6 +18,7 @@ extern const sa_statement sa_store_throttle_sql[];
 extern const sa_statement sa_store_totp_sql[];
 extern const sa_statement sa_store_pending_sql[];
 extern const sa_statement sa_store_stats_sql[];
+extern const sa_statement sa_store_reset_sql[];
 
 /* Every statement set of the store, ending with NULL. */
 const sa_statement *const *sa_store_statements(void);

@@ -8,7 +8,7 @@
 
 #define USER_COLS                                                                                  \
     "id, name, email, password_hash, disabled, totp_secret, totp_last_step, "                      \
-    "totp_enabled, created"
+    "totp_enabled, created, lang"
 
 const sa_statement sa_store_users_sql[] = {
     {"sa_user_by_key", "SELECT " USER_COLS " FROM users WHERE name_key = %s"},
@@ -22,6 +22,10 @@ const sa_statement sa_store_users_sql[] = {
      "UPDATE users SET totp_secret = '', totp_enabled = 0, totp_last_step = 0, totp_pending = '', "
      "totp_pending_created = 0 WHERE id = %lld"},
     {"sa_user_delete", "DELETE FROM users WHERE id = %lld"},
+    {"sa_user_by_id", "SELECT " USER_COLS " FROM users WHERE id = %lld"},
+    /* an e-mail address may belong to more than one account: the caller sees how many */
+    {"sa_user_by_email", "SELECT " USER_COLS " FROM users WHERE lower(email) = %s LIMIT 2"},
+    {"sa_user_set_lang", "UPDATE users SET lang = %s WHERE id = %lld AND lang <> %s"},
     {"sa_user_list", "SELECT " USER_COLS " FROM users ORDER BY name_key"},
     {"sa_codes_delete_user", "DELETE FROM recovery_codes WHERE user_id = %lld"},
     {"sa_resets_delete_user", "DELETE FROM reset_tokens WHERE user_id = %lld"},
@@ -40,6 +44,7 @@ static sa_user *user_from_row(apr_pool_t *p, const char **c)
     u->totp_last_step = sa_db_to_i64(c[6]);
     u->totp_enabled = atoi(c[7]) != 0;
     u->created = sa_db_to_i64(c[8]);
+    u->lang = c[9];
     return u;
 }
 
@@ -47,7 +52,7 @@ apr_status_t sa_store_user_by_name(sa_db *db, apr_pool_t *p, const char *name, s
 {
     const char *args[] = {sa_store_name_key(p, name)};
     const char **row;
-    apr_status_t rv = sa_db_select_one(db, p, "sa_user_by_key", 1, args, 9, &row);
+    apr_status_t rv = sa_db_select_one(db, p, "sa_user_by_key", 1, args, 10, &row);
     if (rv == APR_SUCCESS) {
         *out = user_from_row(p, row);
     }
@@ -115,7 +120,7 @@ apr_status_t sa_store_user_reset_totp(sa_db *db, apr_pool_t *p, apr_int64_t user
 apr_status_t sa_store_user_list(sa_db *db, apr_pool_t *p, apr_array_header_t **users)
 {
     apr_array_header_t *rows;
-    apr_status_t rv = sa_db_select(db, p, "sa_user_list", 0, NULL, 9, &rows);
+    apr_status_t rv = sa_db_select(db, p, "sa_user_list", 0, NULL, 10, &rows);
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -136,4 +141,36 @@ apr_status_t sa_store_user_password_changed(sa_db *db, apr_pool_t *p, apr_int64_
         *when = sa_db_to_i64(row[0]);
     }
     return rv;
+}
+
+apr_status_t sa_store_user_by_id(sa_db *db, apr_pool_t *p, apr_int64_t user_id, sa_user **out)
+{
+    const char *args[] = {sa_db_i64(p, user_id)};
+    const char **row;
+    apr_status_t rv = sa_db_select_one(db, p, "sa_user_by_id", 1, args, 10, &row);
+    if (rv == APR_SUCCESS) {
+        *out = user_from_row(p, row);
+    }
+    return rv;
+}
+
+apr_status_t sa_store_user_by_email(sa_db *db, apr_pool_t *p, const char *email, sa_user **out)
+{
+    const char *args[] = {sa_store_name_key(p, email)};
+    apr_array_header_t *rows;
+    apr_status_t rv = sa_db_select(db, p, "sa_user_by_email", 1, args, 10, &rows);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (rows->nelts != 1) {
+        return rows->nelts ? APR_EEXIST : APR_NOTFOUND;
+    }
+    *out = user_from_row(p, ((const char ***)rows->elts)[0]);
+    return APR_SUCCESS;
+}
+
+apr_status_t sa_store_user_set_lang(sa_db *db, apr_pool_t *p, apr_int64_t user_id, const char *lang)
+{
+    const char *args[] = {lang, sa_db_i64(p, user_id), lang};
+    return sa_db_exec(db, p, "sa_user_set_lang", NULL, 3, args);
 }

@@ -18,6 +18,7 @@ typedef struct {
     apr_int64_t totp_last_step;
     int totp_enabled;
     apr_int64_t created;
+    const char *lang; /* of the user's last login ("" when never seen): for the mails */
 } sa_user;
 
 /* users */
@@ -35,6 +36,12 @@ apr_status_t sa_store_user_delete(sa_db *db, apr_pool_t *p, apr_int64_t user_id)
 /* Turns 2FA off: forgets the TOTP secret (active and pending), the recovery codes and the
  * logins waiting for a code. */
 apr_status_t sa_store_user_reset_totp(sa_db *db, apr_pool_t *p, apr_int64_t user_id);
+apr_status_t sa_store_user_by_id(sa_db *db, apr_pool_t *p, apr_int64_t user_id, sa_user **out);
+/* The one account with this address (case-insensitive); APR_EEXIST when several share it. */
+apr_status_t sa_store_user_by_email(sa_db *db, apr_pool_t *p, const char *email, sa_user **out);
+/* Remembers the language of the user's pages, for the mails sent to them. */
+apr_status_t sa_store_user_set_lang(sa_db *db, apr_pool_t *p, apr_int64_t user_id,
+                                    const char *lang);
 apr_status_t sa_store_user_list(sa_db *db, apr_pool_t *p, apr_array_header_t **users);
 /* When the password was last set (epoch seconds; 0 when never recorded). */
 apr_status_t sa_store_user_password_changed(sa_db *db, apr_pool_t *p, apr_int64_t user_id,

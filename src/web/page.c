@@ -30,7 +30,9 @@ void web_security_headers(request_rec *r)
     apr_table_setn(h, "Pragma", "no-cache");
     apr_table_setn(h, "X-Content-Type-Options", "nosniff");
     apr_table_setn(h, "X-Frame-Options", "DENY");
-    apr_table_setn(h, "Referrer-Policy", "same-origin");
+    /* pages whose URL holds a secret (a reset link) set the note: no Referer at all */
+    apr_table_setn(h, "Referrer-Policy",
+                   apr_table_get(r->notes, WEB_NOTE_NO_REFERRER) ? "no-referrer" : "same-origin");
 }
 
 static const char *template_from_dir(request_rec *r, const char *dir, const char *name)

@@ -43,6 +43,9 @@ void web_page_register_filters(void);
 /* 303 See Other to a local path (after a POST). Returns the status to return. */
 int web_redirect_see_other(request_rec *r, const char *location);
 
+/* A request note: its page sends "Referrer-Policy: no-referrer" (the reset pages, SEC-56). */
+#define WEB_NOTE_NO_REFERRER "seances-no-referrer"
+
 /* Security headers for every page of the module (no-store, CSP, nosniff, frame denial). */
 void web_security_headers(request_rec *r);
 

@@ -8,6 +8,7 @@
 
 #include "cfg/directives.h"
 #include "cfg/logno.h"
+#include "web/mailer.h"
 #include "web/crypto.h"
 #include "web/db.h"
 #include "web/hashgate.h"
@@ -141,6 +142,9 @@ int web_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
     }
     web_db_init();
     web_metrics_init(s);
+    if (web_mailer_setup(pconf, s) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     if (web_session_cache_setup(pconf, ptemp, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -163,6 +167,7 @@ int web_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
 void web_child_init(apr_pool_t *pchild, server_rec *s)
 {
     web_session_cache_child_init(pchild, s);
+    web_mailer_child_init(pchild, s);
     if (web_hashgate_child_init(pchild, s) != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
                      SALOG(0411) "cannot create the lock of the password-check gate: "

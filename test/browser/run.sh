@@ -48,6 +48,7 @@ status=0
     cd "$HERE"
     SEANCES_BASE_URL="http://127.0.0.1:$PORT/" \
     SEANCES_PASSWORD_FILE="$DIR/demo-password" \
+    SEANCES_MAILDIR="$DIR/mail" \
     SEANCES_SCREENSHOTS="$SHOTS" \
         node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=tap ${BROWSER_TESTS:-./*.test.mjs}
 ) || status=$?

@@ -1,0 +1,113 @@
+# Security notices by mail (issue 9, SEC-83, SEC-58): one mail per event, in the user's
+# language, none holding a secret: a login from a browser and address not seen before (not
+# for the second login from the same), the password changed in the portal, 2FA turned on, new
+# recovery codes, a recovery code used at login, 2FA turned off. And SEC-55: a few reset mails
+# per account, whatever the requests, with the account unchanged.
+use strict;
+use warnings;
+use utf8;
+
+use Apache::Test qw(-withtestmore);
+use Apache::TestRequest ();
+use SeancesTest;
+use SeancesLogin;
+use SeancesMail;
+use SeancesPortal;
+use SeancesTotp;
+
+plan tests => 23;
+
+Apache::TestRequest::module('seances_mail');
+my $pw = 'a long password for N 1';
+add_user('nora', $pw);
+my $email = 'nora@example.ch';
+
+# Waits for the notice whose subject matches; checks that it holds none of the secrets.
+sub notice {
+    my ($mark, $subject, $what, @secrets) = @_;
+    my $m;
+    my $deadline = time + 10;
+    until ($m || time > $deadline) {
+        ($m) = grep { ($_->{header}{to} // '') eq $email && ($_->{header}{subject} // '') =~ $subject }
+               mails_since($mark);
+        select undef, undef, undef, 0.2 unless $m;
+    }
+    ok($m, "$what: the notice arrives");
+    ok($m && !grep({ defined && length && index($m->{raw}, $_) >= 0 } @secrets),
+       "$what: without any secret");
+    return $m;
+}
+
+# ---- a new browser and address; the same again ----
+my $n = mail_count();
+my $ua = ua(agent => 'NotifyTest/1.0 (first browser)');
+is(login_as($ua, 'nora', $pw)->code, 303, 'nora logs in from a new browser');
+my $m = notice($n, qr/Nouvelle connexion/, 'new login', $pw);
+like($m ? $m->{text} : '', qr/127\.0\.0\.1/, 'new login: the notice says from where');
+$n = mail_count();
+is(login_as(ua(agent => 'NotifyTest/1.0 (first browser)'), 'nora', $pw)->code, 303,
+   'the same browser logs in again');
+sleep 2;
+is(scalar(grep { ($_->{header}{subject} // '') =~ /Nouvelle connexion/ } mails_since($n)), 0,
+   'no notice for a browser and address already seen');
+
+# ---- the language of the user's last login ----
+$n = mail_count();
+my $de = ua(agent => 'NotifyTest/2.0 (German)');
+$de->default_header('Accept-Language' => 'de');
+login_as($de, 'nora', $pw);
+notice($n, qr/Neue Anmeldung/, 'new login in German (the page\'s language)', $pw);
+
+# ---- the password changed in the portal ----
+$ua = ua(agent => 'NotifyTest/1.0 (first browser)');
+login_as($ua, 'nora', $pw);
+my $pw2 = 'another long password N 2';
+$n = mail_count();
+my $r = portal_post($ua, 'password', current => $pw, new => $pw2, confirm => $pw2);
+is($r->code, 303, 'the portal changes the password');
+notice($n, qr/Mot de passe changé/, 'password changed (French again: the language of her last login)', $pw, $pw2);
+
+# ---- 2FA on, new codes, a recovery code at login, 2FA off ----
+$ua = ua(agent => 'NotifyTest/1.0 (first browser)');
+login_as($ua, 'nora', $pw2);
+$n = mail_count();
+my ($res, $codes, $secret) = enrol($ua);
+notice($n, qr/Second facteur activé/, '2FA on', $secret, @$codes);
+
+$n = mail_count();
+my $page = setup_page($ua);
+my ($csrf) = $res->decoded_content =~ /name="csrf" value="([^"]+)"/;
+$csrf //= $page->{csrf};
+$r = $ua->post('/2fa/setup', [csrf => $page->{csrf} // $csrf, action => 'codes',
+                              code => totp($secret, 30)]);
+my @new = $r->decoded_content =~ m{<li><code>([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4})</code></li>}g;
+ok(@new, 'new recovery codes are made');
+notice($n, qr/Nouveaux codes de récupération/, 'new recovery codes', @new);
+
+$n = mail_count();
+my $other = ua(agent => 'NotifyTest/1.0 (first browser)');
+login_as($other, 'nora', $pw2);
+$r = login_code($other, $new[0]);
+is($r->code, 303, 'a recovery code opens a login');
+notice($n, qr/Code de récupération utilisé/, 'recovery code used', $new[0]);
+
+$n = mail_count();
+$page = setup_page($ua);
+$r = $ua->post('/2fa/setup', [csrf => $page->{csrf}, action => 'disable', code => $new[1]]);
+notice($n, qr/Second facteur désactivé/, '2FA off', $new[1]);
+
+# ---- SEC-55: three reset mails per account, the account unchanged ----
+SeancesLogin::clear_throttle();
+$n = mail_count();
+for (1 .. 6) {
+    my $f = ua();
+    my $p = $f->get('/forgot');
+    my ($c) = $p->decoded_content =~ /name="csrf" value="([^"]+)"/;
+    $f->post('/forgot', [csrf => $c, username => 'nora']);
+}
+sleep 2;
+my @resets = grep { ($_->{text} // '') =~ m{/reset\?token=} } mails_since($n);
+is(scalar(@resets), 3, 'six requests in the hour: three mails (SeancesResetLimit 3 ...)');
+is(login_as(ua(), 'nora', $pw2)->code, 303, 'and the password still works');
+
+Apache::TestRequest::module('default');
