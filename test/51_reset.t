@@ -2,6 +2,7 @@
 # fails, every session of the user ends, no session is issued, the token works once and not
 # after it expires or after a newer request, the short code works from another device, and a
 # "password changed" notice follows without any secret. SEC-52, SEC-56, SEC-58, SEC-83.
+# Checklist: SEC-49 a reset ends every other session.
 use strict;
 use warnings;
 use utf8;

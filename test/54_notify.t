@@ -1,4 +1,5 @@
-# Security notices by mail (issue 9, SEC-83, SEC-58): one mail per event, in the user's
+# Security notices by mail (issue 9, SEC-83, SEC-58; SEC-26 2FA changes notify, SEC-33 a used
+# recovery code notifies): one mail per event, in the user's
 # language, none holding a secret: a login from a browser and address not seen before (not
 # for the second login from the same), the password changed in the portal, 2FA turned on, new
 # recovery codes, a recovery code used at login, 2FA turned off. And SEC-55: a few reset mails
