@@ -4,8 +4,7 @@
 // parts of the login form that need a browser: the language switch, the show-password box,
 // the Caps Lock hint, the focus ring.
 //
-// The list of pages is data: a page that arrives later (the forgot and reset pages of issue
-// 9) is one line in PAGES.
+// The list of pages is data: a page that arrives later is one line in PAGES.
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -48,9 +47,9 @@ const PAGES = [
     { name: 'error-413', path: '/login', status: 413, method: 'POST', body: `username=${'a'.repeat(20000)}` },
     { name: 'error-429', path: '/demo/too-many', status: 429 },
     { name: 'error-503', path: '/demo/unavailable', status: 503, signedIn: true },
-    // issue 9, when its pages are placed in the demo:
-    // { name: 'forgot', path: '/forgot', status: 200 },
-    // { name: 'reset', path: '/reset?token=x', status: 200 },
+    { name: 'forgot', path: '/forgot', status: 200 },
+    { name: 'reset-code', path: '/reset', status: 200 },
+    { name: 'reset-invalid', path: '/reset?token=x', status: 410 },
 ];
 
 let browser;
