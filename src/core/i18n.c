@@ -479,7 +479,7 @@ static const sa_msg_row catalog[] = {
     ROW("forgot_title", "Mot de passe oublié", "Passwort vergessen", "Password dimenticata",
         "Forgotten password"),
     ROW("forgot_intro",
-        "Indiquez votre nom d'utilisateur ou votre adresse e-mail : vous recevrez un lien pour "
+        "Indiquez votre nom d'utilisateur ou votre adresse e-mail\u202f: vous recevrez un lien pour "
         "choisir un nouveau mot de passe.",
         "Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse ein: Sie erhalten einen Link, "
         "um ein neues Passwort zu wählen.",
@@ -518,7 +518,7 @@ static const sa_msg_row catalog[] = {
         "Codice ricevuto per e-mail", "Code from the e-mail"),
     ROW("reset_continue", "Continuer", "Weiter", "Continuare", "Continue"),
     ROW("reset_second_factor",
-        "Votre compte est protégé par un second facteur : saisissez le code de votre application "
+        "Votre compte est protégé par un second facteur\u202f: saisissez le code de votre application "
         "(ou un code de récupération).",
         "Ihr Konto ist mit einem zweiten Faktor geschützt: Geben Sie den Code Ihrer App (oder "
         "einen Wiederherstellungscode) ein.",
@@ -532,7 +532,7 @@ static const sa_msg_row catalog[] = {
     ROW("reset_submit", "Enregistrer le mot de passe", "Passwort speichern", "Salvare la password",
         "Save the password"),
     ROW("reset_done",
-        "Votre mot de passe a été changé. Toutes vos sessions ont été fermées : connectez-vous "
+        "Votre mot de passe a été changé. Toutes vos sessions ont été fermées\u202f: connectez-vous "
         "avec le nouveau mot de passe.",
         "Ihr Passwort wurde geändert. Alle Ihre Sitzungen wurden beendet: Melden Sie sich mit dem "
         "neuen Passwort an.",
@@ -543,7 +543,7 @@ static const sa_msg_row catalog[] = {
     ROW("reset_invalid_title", "Lien non valable", "Link ungültig", "Link non valido",
         "Link not valid"),
     ROW("reset_invalid",
-        "Ce lien ou ce code n'est pas valable : il a expiré, a déjà servi ou a été remplacé par "
+        "Ce lien ou ce code n'est pas valable\u202f: il a expiré, a déjà servi ou a été remplacé par "
         "une demande plus récente.",
         "Dieser Link oder Code ist ungültig: Er ist abgelaufen, wurde schon verwendet oder durch "
         "eine neuere Anfrage ersetzt.",
@@ -569,7 +569,7 @@ static const sa_msg_row catalog[] = {
         "Password reset by e-mail"),
     /* ---- mails (core/notice.c) ---- */
     ROW("mail_greeting", "Bonjour", "Guten Tag", "Buongiorno", "Hello"),
-    ROW("mail_link_intro", "Pour choisir un nouveau mot de passe, ouvrez ce lien :",
+    ROW("mail_link_intro", "Pour choisir un nouveau mot de passe, ouvrez ce lien\u202f:",
         "Um ein neues Passwort zu wählen, öffnen Sie diesen Link:",
         "Per scegliere una nuova password, apra questo link:",
         "To choose a new password, open this link:"),
@@ -581,13 +581,13 @@ static const sa_msg_row catalog[] = {
         "Link und Code gelten einmal, während", "Il link e il codice valgono una sola volta, per",
         "The link and the code work once, for"),
     ROW("mail_ignore",
-        "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.",
+        "Si vous n'avez rien demandé, ignorez ce message\u202f: votre mot de passe ne change pas.",
         "Falls Sie nichts angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt.",
         "Se non ha chiesto nulla, ignori questo messaggio: la sua password non cambia.",
         "If you did not ask for this, ignore this message: your password stays as it is."),
-    ROW("mail_when", "Quand :", "Wann:", "Quando:", "When:"),
-    ROW("mail_from_address", "Adresse :", "Adresse:", "Indirizzo:", "Address:"),
-    ROW("mail_browser", "Navigateur :", "Browser:", "Browser:", "Browser:"),
+    ROW("mail_when", "Quand\u202f:", "Wann:", "Quando:", "When:"),
+    ROW("mail_from_address", "Adresse\u202f:", "Adresse:", "Indirizzo:", "Address:"),
+    ROW("mail_browser", "Navigateur\u202f:", "Browser:", "Browser:", "Browser:"),
     ROW("mail_not_you",
         "Si ce n'était pas vous, changez votre mot de passe et contactez l'administration.",
         "Falls Sie das nicht waren, ändern Sie Ihr Passwort und wenden Sie sich an die "
@@ -622,7 +622,7 @@ static const sa_msg_row catalog[] = {
     ROW("mail_codes_renewed_subject", "Nouveaux codes de récupération",
         "Neue Wiederherstellungscodes", "Nuovi codici di recupero", "New recovery codes"),
     ROW("mail_codes_renewed_text",
-        "De nouveaux codes de récupération ont été créés ; les anciens ne valent plus.",
+        "De nouveaux codes de récupération ont été créés\u202f; les anciens ne valent plus.",
         "Neue Wiederherstellungscodes wurden erstellt; die alten gelten nicht mehr.",
         "Sono stati creati nuovi codici di recupero; quelli vecchi non valgono più.",
         "New recovery codes were made; the old ones no longer work."),

@@ -104,7 +104,7 @@ async function waitResetMail(seen) {
 async function askReset(page) {
     const seen = new Set(mailFiles());
     await page.goto(url('/login'));
-    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Mot de passe oublié ?' }).click()]);
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Mot de passe oublié\u202f?' }).click()]);
     assert.equal(new URL(page.url()).pathname, '/forgot');
     await page.getByLabel("Nom d'utilisateur ou adresse e-mail").fill(USER);
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Envoyer le lien' }).click()]);

@@ -14,8 +14,9 @@ lock errors in the error log, login_events rows against the answers.
 
 Faults, each watched by probes (a page with a live session every 0.1 s, a right login every
 0.25 s, a bad cookie every 0.5 s): the file unreadable, locked by another process for 10 s,
-deleted and re-created, read-only, a full disk, PostgreSQL stopped and started, a graceful
-restart under load. Reported: what the clients saw during the fault, the log lines, the time
+deleted and re-created, read-only, a full disk, PostgreSQL stopped and started, the SMTP
+server refusing (stopped) and hanging (accepting, never answering), a graceful restart under
+load. Reported: what the clients saw during the fault, the log lines, the time
 from the end of the fault to the first success.
 
 STRESS_FAULTS=0 runs the load only.
@@ -30,6 +31,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -53,6 +55,10 @@ PG_ENV = dict(os.environ, SEANCES_PG_PORT=str(PG_PORT),
               SEANCES_PG_DIR='/tmp/seances-stress-pg-%d' % PG_PORT)
 PG_PARAMS = 'host=127.0.0.1 port=%d dbname=stress user=postgres connect_timeout=3' % PG_PORT
 USERS = 10
+SMTP_PORT = PORT + 5
+MAILDIR = os.path.join(WORK, 'maildir')
+SINK = os.path.join(ROOT, 'test', 'smtp', 'sink.py')
+MAIL_USER = 'mu00'
 PASSWORD = 'a stress test password 2026'
 PASSPHRASE = 'stress-passphrase-0123456789abcdef'
 MODDIR = '/usr/lib/apache2/modules'
@@ -177,6 +183,9 @@ def conf():
     <Location "/portal">
         SetHandler seances-portal
     </Location>
+    <Location "/forgot">
+        SetHandler seances-forgot
+    </Location>
     <Location "/seances-status">
         SetHandler seances-status
         Require ip 127.0.0.1
@@ -224,6 +233,13 @@ SeancesLockout 100000 1s 1s 100000
 <VirtualHost 127.0.0.1:%(p0)d>
     DBDriver sqlite3
     DBDParams %(main_db)s
+    # mail: the SMTP sink on %(smtp)d (test/smtp/sink.py), or the faults of run_smtp_faults
+    SeancesBaseURL http://127.0.0.1:%(p0)d/
+    SeancesSMTPServer 127.0.0.1:%(smtp)d
+    SeancesSMTPFrom stress@example.test
+    SeancesSMTPStartTLS off
+    SeancesSMTPTimeout 2s
+    SeancesResetLimit 100000 100000 1h
 %(server)s</VirtualHost>
 <VirtualHost 127.0.0.1:%(p1)d>
     DBDriver sqlite3
@@ -233,7 +249,7 @@ SeancesLockout 100000 1s 1s 100000
 %(server)s</VirtualHost>
 %(pg)s
 ''' % {'loads': loads, 'root': ROOT, 'work': WORK, 'user': RUNAS, 'group': RUNAS,
-       'p0': PORT, 'p1': PORT + 1, 'p2': PORT + 2, 'main_db': MAIN_DB, 'fresh_db': FRESH_DB,
+       'p0': PORT, 'p1': PORT + 1, 'smtp': SMTP_PORT, 'p2': PORT + 2, 'main_db': MAIN_DB, 'fresh_db': FRESH_DB,
        'server': server,
        'pg': ('<VirtualHost 127.0.0.1:%d>\n    DBDriver pgsql\n    DBDParams "%s"\n%s'
               '</VirtualHost>' % (PORT + 2, PG_PARAMS, server)) if pg_so else ''}
@@ -289,6 +305,11 @@ def add_users(db, dbd='sqlite3', only=None):
             admin(db, 'user', 'add', name, '--password-stdin', stdin=PASSWORD + '\n', dbd=dbd)
 
 
+def add_mail_user():
+    admin(MAIN_DB, 'user', 'add', MAIL_USER, '--email', MAIL_USER + '@example.test',
+          '--password-stdin', stdin=PASSWORD + '\n')
+
+
 def setup():
     if os.path.ismount(DBDIR):
         run(['umount', DBDIR])
@@ -304,6 +325,8 @@ def setup():
     for db in (MAIN_DB, FRESH_DB):
         admin(db, 'init')
         add_users(db)
+    add_mail_user()
+    sink['p'] = start_sink()
     if os.path.exists('/usr/lib/x86_64-linux-gnu/apr-util-1/apr_dbd_pgsql-1.so'):
         run(['sh', PG_SH, 'start'], env=PG_ENV)
         run(['sh', PG_SH, 'createdb', 'stress'], env=PG_ENV)
@@ -314,6 +337,7 @@ def setup():
 
 def teardown():
     stop_apache()
+    stop_sink()
     run(['sh', PG_SH, 'stop'], env=PG_ENV, check=False)
     if os.path.ismount(DBDIR):
         run(['umount', '-l', DBDIR], check=False)
@@ -705,6 +729,139 @@ def fill_disk():
     run(['dd', 'if=/dev/zero', 'of=' + os.path.join(DBDIR, 'filler'), 'bs=64k'], check=False)
 
 
+sink = {}
+
+
+def start_sink():
+    proc = subprocess.Popen(['/usr/bin/python3', SINK, '--port', str(SMTP_PORT), '--maildir',
+                             MAILDIR], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 15
+    while time.time() < deadline:
+        try:
+            socket.create_connection(('127.0.0.1', SMTP_PORT), 1).close()
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError('the SMTP sink did not listen on %d' % SMTP_PORT)
+
+
+def stop_sink():
+    proc = sink.pop('p', None)
+    if proc:
+        proc.terminate()
+        proc.wait(10)
+
+
+def mails():
+    new = os.path.join(MAILDIR, 'new')
+    return len(os.listdir(new)) if os.path.isdir(new) else 0
+
+
+class Silent:
+    """A server that accepts SMTP connections and never says a word."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(('127.0.0.1', SMTP_PORT))
+        self.sock.listen(64)
+        self.held = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        self.sock.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                self.held.append(self.sock.accept()[0])
+            except OSError:
+                pass
+
+    def close(self):
+        self.stop.set()
+        self.thread.join(5)
+        for c in self.held:
+            c.close()
+        self.sock.close()
+
+
+def forgot_once(port):
+    """POST /forgot for the mail user: (status, the page says what it always says)."""
+    try:
+        status, headers, body, cookies = request(port, 'GET', '/forgot')
+        nonce = cookie_value(cookies, 'seances_session_csrf')
+        token = re.search(r'name="csrf" value="([^"]+)"', body)
+        form = urllib.parse.urlencode({'username': MAIL_USER,
+                                       'csrf': token.group(1) if token else ''})
+        status, headers, body, _ = request(
+            port, 'POST', '/forgot', {'Cookie': 'seances_session_csrf=%s' % nonce,
+                                      'Content-Type': 'application/x-www-form-urlencoded'}, form)
+    except OSError:
+        return 0, False
+    return status, status == 200 and 'Si un compte correspond' in body
+
+
+def smtp_fault(name, inject, restore, hold):
+    """Reset requests every 0.5 s while the mail server fails: the page never changes and
+    never waits for the mail; the log says why; after the fault the next request's mail
+    arrives (the worker's retry and the next connection)."""
+    say('-- %s' % name)
+    off = log_offset()
+    seen, slow = [], 0
+    t0 = time.time()
+    inject()
+    while time.time() < t0 + hold:
+        t = time.time()
+        seen.append(forgot_once(PORT))
+        slow += time.time() - t > 1.0
+        time.sleep(0.5)
+    restore()
+    t1 = time.time()
+    before = mails()
+    status, same = forgot_once(PORT)
+    arrived = None
+    while time.time() < t1 + 20:
+        if mails() > before:
+            arrived = time.time() - t1
+            break
+        time.sleep(0.1)
+    text = log_since(off)
+    by = {}
+    for st, _ in seen:
+        by[st] = by.get(st, 0) + 1
+    say('   fault lasted %.1f s; forgot answers during it: %s; %d took over 1 s'
+        % (t1 - t0, ' '.join('%s:%d' % (k if k else 'error', n) for k, n in sorted(by.items())),
+           slow))
+    say('   after it: the next request\'s mail %s' % ('never arrived (20 s)' if arrived is None
+                                                       else 'arrived %.2f s after the end' % arrived))
+    rule(all(same for _, same in seen) and status == 200 and same,
+         '%s: a forgot answer that is not the usual page' % name)
+    rule(slow == 0, '%s: a forgot answer waited for the mail server' % name)
+    rule(re.search(r'SEANCES080[234]', text) is not None, '%s: no log line for the failed mails'
+         % name)
+    rule(arrived is not None, '%s: no mail after the fault' % name)
+    ids = log_ids(text)
+    for i in sorted(ids):
+        say('   log %s x%d: %s' % (i, ids[i][0], ids[i][1]))
+    say()
+
+
+def run_smtp_faults():
+    smtp_fault('SMTP server refusing (stopped)', stop_sink,
+               lambda: sink.update(p=start_sink()), 8)
+    silent = {}
+
+    def hang():
+        stop_sink()
+        silent['s'] = Silent()
+
+    def answer_again():
+        silent.pop('s').close()
+        sink['p'] = start_sink()
+    smtp_fault('SMTP server hanging (accepts, never answers)', hang, answer_again, 8)
+
+
 def run_faults():
     say('== Faults (probes: a page every 0.1 s, a right login every 0.25 s, a bad cookie every '
         '0.5 s) ==')
@@ -729,6 +886,7 @@ def run_faults():
           'session cache may serve a page for up to SeancesSessionRecheck (1 s) after the rm')
     add_users(MAIN_DB, only={'ru%02d' % i for i in range(1, USERS)} |
               {'%s%02d' % (p, i) for p in ('wu', 'pu') for i in range(USERS)})
+    add_mail_user()
 
     fault('read-only database file (chmod 444)', main + fresh,
           lambda: [os.chmod(d, 0o444) for d in (MAIN_DB, FRESH_DB)], writable_again, 6,
@@ -744,6 +902,7 @@ def run_faults():
               lambda: run(['sh', PG_SH, 'stop'], env=PG_ENV),
               lambda: run(['sh', PG_SH, 'start'], env=PG_ENV), 6)
 
+    run_smtp_faults()
     run_graceful()
 
 
