@@ -123,8 +123,7 @@ static const sa_msg_row catalog[] = {
         "The verification has expired or failed too often. Please sign in again."),
     ROW("level2_needed",
         "Cette page demande l'authentification à deux facteurs\u202f: connectez-vous avec votre "
-        "code. "
-        "Si vous ne l'avez pas encore activée, activez-la d'abord.",
+        "code. Si vous ne l'avez pas encore activée, activez-la d'abord.",
         "Diese Seite verlangt die Zwei-Faktor-Authentifizierung: Melden Sie sich mit Ihrem Code "
         "an. Falls Sie sie noch nicht aktiviert haben, aktivieren Sie sie zuerst.",
         "Questa pagina richiede l'autenticazione a due fattori: acceda con il suo codice. Se non "
@@ -269,8 +268,7 @@ static const sa_msg_row catalog[] = {
     ROW("pw_hint_before", "Au moins", "Mindestens", "Almeno", "At least"),
     ROW("pw_hint_after",
         "caractères. Tous les caractères sont permis\u202f; votre nom d'utilisateur et votre "
-        "adresse "
-        "e-mail ne doivent pas y figurer.",
+        "adresse e-mail ne doivent pas y figurer.",
         "Zeichen. Alle Zeichen sind erlaubt; Ihr Benutzername und Ihre E-Mail-Adresse dürfen "
         "nicht darin vorkommen.",
         "caratteri. Tutti i caratteri sono ammessi; il nome utente e l'indirizzo e-mail non "
@@ -364,8 +362,7 @@ static const sa_msg_row catalog[] = {
         "Nessun'altra sessione è aperta.", "No other session is open."),
     ROW("pw_changed",
         "Votre mot de passe a été changé. Vos autres sessions ont été fermées\u202f; celle-ci "
-        "reste "
-        "ouverte.",
+        "reste ouverte.",
         "Ihr Passwort wurde geändert. Ihre anderen Sitzungen wurden beendet; diese bleibt offen.",
         "La password è stata cambiata. Le altre sessioni sono state chiuse; questa resta aperta.",
         "Your password has been changed. Your other sessions have been signed out; this one "
@@ -401,8 +398,7 @@ static const sa_msg_row catalog[] = {
         "few minutes."),
     ROW("pw_throttled",
         "Trop de tentatives erronées\u202f: le compte est bloqué pendant quelques minutes. Le mot "
-        "de "
-        "passe n'a pas été changé.",
+        "de passe n'a pas été changé.",
         "Zu viele Fehlversuche: Das Konto ist für einige Minuten gesperrt. Das Passwort wurde "
         "nicht geändert.",
         "Troppi tentativi errati: l'account è bloccato per alcuni minuti. La password non è "
@@ -479,8 +475,8 @@ static const sa_msg_row catalog[] = {
     ROW("forgot_title", "Mot de passe oublié", "Passwort vergessen", "Password dimenticata",
         "Forgotten password"),
     ROW("forgot_intro",
-        "Indiquez votre nom d'utilisateur ou votre adresse e-mail\u202f: vous recevrez un lien pour "
-        "choisir un nouveau mot de passe.",
+        "Indiquez votre nom d'utilisateur ou votre adresse e-mail\u202f: vous recevrez un lien "
+        "pour choisir un nouveau mot de passe.",
         "Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse ein: Sie erhalten einen Link, "
         "um ein neues Passwort zu wählen.",
         "Indichi il suo nome utente o il suo indirizzo e-mail: riceverà un link per scegliere "
@@ -518,8 +514,8 @@ static const sa_msg_row catalog[] = {
         "Codice ricevuto per e-mail", "Code from the e-mail"),
     ROW("reset_continue", "Continuer", "Weiter", "Continuare", "Continue"),
     ROW("reset_second_factor",
-        "Votre compte est protégé par un second facteur\u202f: saisissez le code de votre application "
-        "(ou un code de récupération).",
+        "Votre compte est protégé par un second facteur\u202f: saisissez le code de votre "
+        "application (ou un code de récupération).",
         "Ihr Konto ist mit einem zweiten Faktor geschützt: Geben Sie den Code Ihrer App (oder "
         "einen Wiederherstellungscode) ein.",
         "Il suo account è protetto da un secondo fattore: inserisca il codice della sua app (o "
@@ -532,7 +528,8 @@ static const sa_msg_row catalog[] = {
     ROW("reset_submit", "Enregistrer le mot de passe", "Passwort speichern", "Salvare la password",
         "Save the password"),
     ROW("reset_done",
-        "Votre mot de passe a été changé. Toutes vos sessions ont été fermées\u202f: connectez-vous "
+        "Votre mot de passe a été changé. Toutes vos sessions ont été fermées\u202f: "
+        "connectez-vous "
         "avec le nouveau mot de passe.",
         "Ihr Passwort wurde geändert. Alle Ihre Sitzungen wurden beendet: Melden Sie sich mit dem "
         "neuen Passwort an.",
@@ -543,8 +540,8 @@ static const sa_msg_row catalog[] = {
     ROW("reset_invalid_title", "Lien non valable", "Link ungültig", "Link non valido",
         "Link not valid"),
     ROW("reset_invalid",
-        "Ce lien ou ce code n'est pas valable\u202f: il a expiré, a déjà servi ou a été remplacé par "
-        "une demande plus récente.",
+        "Ce lien ou ce code n'est pas valable\u202f: il a expiré, a déjà servi ou a été remplacé "
+        "par une demande plus récente.",
         "Dieser Link oder Code ist ungültig: Er ist abgelaufen, wurde schon verwendet oder durch "
         "eine neuere Anfrage ersetzt.",
         "Questo link o codice non è valido: è scaduto, è già stato usato o è stato sostituito da "
