@@ -1,8 +1,10 @@
 /* The one path from a cookie to a live session. */
 #include "httpd.h"
+#include <string.h>
 #include "http_log.h"
 #include "http_request.h"
 #include "apr_strings.h"
+#include "apr_thread_mutex.h"
 
 #include "cfg/logno.h"
 #include "web/crypto.h"
@@ -161,13 +163,69 @@ int web_session_elevate(request_rec *r, sa_db *db, const sa_session_info *old, c
     return OK;
 }
 
+/* A session's logout token never changes, and computing it (an HMAC, through OpenSSL 3's
+ * EVP_Q_mac: about 23k instructions) on every protected request cost more than everything
+ * else the module does there. Each process remembers the last ones, a slot for each value of
+ * the first two characters of the session's id hash. */
+#define LOGOUT_SLOTS 256
+#define LOGOUT_HASH_MAX 64
+#define LOGOUT_TOKEN_MAX 64
+
+typedef struct {
+    const cfg_crypto_spec *spec;
+    char id_hash[LOGOUT_HASH_MAX + 1];
+    char token[LOGOUT_TOKEN_MAX + 1];
+} logout_slot;
+
+static logout_slot logout_slots[LOGOUT_SLOTS];
+static apr_thread_mutex_t *logout_lock; /* made in child_init; without it, nothing is kept */
+
+void web_session_child_init(apr_pool_t *pchild)
+{
+    if (apr_thread_mutex_create(&logout_lock, APR_THREAD_MUTEX_DEFAULT, pchild) != APR_SUCCESS) {
+        logout_lock = NULL;
+    }
+}
+
+static unsigned int logout_slot_of(const char *id_hash)
+{
+    return ((unsigned char)id_hash[0] * 31u + (unsigned char)id_hash[1]) % LOGOUT_SLOTS;
+}
+
+static const char *logout_token(request_rec *r, const cfg_crypto_spec *spec, const char *id_hash)
+{
+    size_t len = strlen(id_hash);
+    if (!logout_lock || len < 2 || len > LOGOUT_HASH_MAX) {
+        return web_csrf_token(r->pool, spec, WEB_CSRF_LOGOUT, id_hash);
+    }
+    logout_slot *slot = &logout_slots[logout_slot_of(id_hash)];
+    const char *token = NULL;
+    apr_thread_mutex_lock(logout_lock);
+    if (slot->spec == spec && strcmp(slot->id_hash, id_hash) == 0) {
+        token = apr_pstrdup(r->pool, slot->token);
+    }
+    apr_thread_mutex_unlock(logout_lock);
+    if (token) {
+        return token;
+    }
+    token = web_csrf_token(r->pool, spec, WEB_CSRF_LOGOUT, id_hash);
+    if (token && strlen(token) <= LOGOUT_TOKEN_MAX) {
+        apr_thread_mutex_lock(logout_lock);
+        slot->spec = spec;
+        memcpy(slot->id_hash, id_hash, len + 1);
+        memcpy(slot->token, token, strlen(token) + 1);
+        apr_thread_mutex_unlock(logout_lock);
+    }
+    return token;
+}
+
 int web_set_logout_token(request_rec *r)
 {
     const sa_session_info *info = web_session_noted(r);
     const cfg_dir_config *d = cfg_dir(r);
-    if (info && r->user && d->crypto) {
+    if (info && r->user && d->crypto && info->id_hash) {
         apr_table_setn(r->subprocess_env, "SEANCES_LOGOUT_CSRF",
-                       web_csrf_token(r->pool, d->crypto, WEB_CSRF_LOGOUT, info->id_hash));
+                       logout_token(r, d->crypto, info->id_hash));
     }
     return DECLINED;
 }

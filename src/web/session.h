@@ -41,4 +41,7 @@ int web_session_elevate(request_rec *r, sa_db *db, const sa_session_info *old, c
  * application's user menu (SSI, CGI) can post to the logout page in one click. */
 int web_set_logout_token(request_rec *r);
 
+/* The per-process memory of logout tokens (child_init). */
+void web_session_child_init(apr_pool_t *pchild);
+
 #endif

@@ -13,6 +13,7 @@
 #include "web/db.h"
 #include "web/hashgate.h"
 #include "web/hooks.h"
+#include "web/session.h"
 #include "web/sessioncache.h"
 #include "web/metrics.h"
 
@@ -167,6 +168,7 @@ int web_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
 void web_child_init(apr_pool_t *pchild, server_rec *s)
 {
     web_session_cache_child_init(pchild, s);
+    web_session_child_init(pchild);
     web_mailer_child_init(pchild, s);
     if (web_hashgate_child_init(pchild, s) != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
