@@ -37,8 +37,10 @@ running() {
     as_postgres "$BIN/pg_ctl" -D "$DIR" status >/dev/null 2>&1
 }
 
+# A postmaster.pid whose server is gone (the machine rebooted, the server was killed) is
+# left behind: nothing to stop then.
 stop_server() {
-    if [ -f "$DIR/postmaster.pid" ]; then
+    if running; then
         as_postgres "$BIN/pg_ctl" -D "$DIR" -m fast -w stop >/dev/null
     fi
 }
