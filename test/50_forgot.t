@@ -13,7 +13,7 @@ use SeancesTest;
 use SeancesMail;
 use SeancesTotp qw(add_user);
 
-plan tests => 37;
+plan tests => 41;
 
 # Asks for a reset on the current vhost; returns the POST's response.
 sub forgot {
@@ -126,9 +126,16 @@ $n = mail_count();
 forgot($ua, username => 'FGIRIS@example.ch');
 ok(wait_mail('fgiris@example.ch', $n), 'the e-mail address works as well, whatever its case');
 
-# ---- CSRF ----
+# ---- CSRF (SEC-60): a form without its token (stale, or forged) is shown again, nothing sent ----
+$n = mail_count();
 $r = $ua->post('/forgot', [username => 'fgiris']);
-is($r->code, 403, 'a request without its CSRF token is refused');
+is($r->code, 200, 'a request without its CSRF token: the form again, not a 403');
+like($r->decoded_content, qr/class="notice"[^>]*>Le formulaire a expiré/, 'with a notice saying why');
+like($r->decoded_content, qr/name="username" type="text" value="fgiris"/, 'and the name typed');
+($csrf) = $r->decoded_content =~ /name="csrf" value="([^"]+)"/;
+ok(!wait_mail('fgiris@example.ch', $n, 2), 'no mail was sent');
+$r = $ua->post('/forgot', [csrf => $csrf, username => 'fgiris']);
+ok(wait_mail('fgiris@example.ch', $n), 'the form shown again works');
 
 # ---- no SeancesBaseURL: no link from Host, no mail, a log line ----
 Apache::TestRequest::module('seances_mail_nobase');

@@ -15,7 +15,7 @@ use SeancesMail;
 use SeancesReset;
 use SeancesTotp qw(add_user);
 
-plan tests => 33;
+plan tests => 41;
 
 Apache::TestRequest::module('seances_mail');
 my $old = 'the old password of R 1';
@@ -45,8 +45,19 @@ my %f = form_fields($page);
 is($f{token}, $token, 'the token moves into a hidden field of the POSTed form');
 like($page->decoded_content, qr/<strong>rosa<\/strong>/, 'the page names the account');
 
+# ---- a form whose CSRF token went stale (SEC-60): shown again, nothing changed ----
+my $hash = sql(q{SELECT password_hash FROM users WHERE name = 'rosa'})->[0];
+my $r = set_password($ua, $page, csrf => 'stale', new => $new, confirm => $new);
+is($r->code, 200, 'a stale CSRF token: the password form again, not a 403');
+like($r->decoded_content, qr/class="notice"[^>]*>Le formulaire a expiré/, 'with a notice saying why');
+my %again = form_fields($r);
+is($again{token}, $token, 'the link still in its hidden field');
+is($again{csrf}, $f{csrf}, "and this browser's valid CSRF token in place of the stale one");
+is(sql(q{SELECT password_hash FROM users WHERE name = 'rosa'})->[0], $hash, 'the password is unchanged');
+$page = $r;    # the policy checks below post the form shown again
+
 # ---- the policy of the portal ----
-my $r = set_password($ua, $page, new => 'short', confirm => 'short');
+$r = set_password($ua, $page, new => 'short', confirm => 'short');
 like($r->decoded_content, qr/trop court/, 'a short password is refused with the portal\'s message');
 $r = set_password($ua, $page, new => $new, confirm => "$new!");
 like($r->decoded_content, qr/ne correspond pas/, 'a different confirmation is refused');
@@ -93,6 +104,11 @@ my ($t3, $code3) = link_of(ask_reset($ua, 'rosa', $email));
 my $other = ua();
 $page = $other->get('/reset');
 like($page->decoded_content, qr/name="mailcode"/, '/reset without a token asks for the account and the code');
+$r = $other->post('/reset', [csrf => 'stale', username => 'rosa', mailcode => '0000 0000']);
+like($r->decoded_content, qr/class="notice"[^>]*>Le formulaire a expiré.*name="mailcode"/s,
+     'a stale CSRF token on the code form: the form again, with a notice');
+like($r->decoded_content, qr/name="username" type="text" value="rosa"/, 'the name kept');
+is(sql(q{SELECT max(tries) FROM reset_tokens})->[0], 0, 'and no try of the code used up');
 my %cf = form_fields($page);
 $r = $other->post('/reset', [csrf => $cf{csrf}, username => 'rosa', mailcode => '0000 0000']);
 is($r->code, 410, 'a wrong code is refused');

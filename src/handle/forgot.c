@@ -38,7 +38,9 @@ static const char *sibling(apr_pool_t *p, const char *uri, const char *name)
                        NULL);
 }
 
-static int show_form(request_rec *r, int sent)
+/* The form, or its "sent" confirmation; typed and notice_key re-show a form whose token had
+ * expired, with what was typed and why it is shown again. */
+static int show_form(request_rec *r, int sent, const char *typed, const char *notice_key)
 {
     const cfg_dir_config *d = cfg_dir(r);
     const char *nonce = web_presession_nonce(r, d);
@@ -57,6 +59,12 @@ static int show_form(request_rec *r, int sent)
     apr_table_setn(vars, "login_url", cfg_login_url(d));
     if (sent) {
         apr_table_setn(vars, "sent", "1");
+    }
+    if (typed && strlen(typed) <= SA_USERNAME_MAX) {
+        apr_table_setn(vars, "username", typed);
+    }
+    if (notice_key) {
+        apr_table_setn(vars, "notice", sa_msg(lang, notice_key));
     }
     return web_page_send(r, HTTP_OK, "forgot.html", vars);
 }
@@ -144,7 +152,7 @@ static int ask(request_rec *r, const char *typed)
     if (op.outcome == SA_RESET_ISSUED) {
         mail_token(r, &op.issue);
     }
-    return show_form(r, 1);
+    return show_form(r, 1, NULL, NULL);
 }
 
 static int handle_post(request_rec *r)
@@ -158,13 +166,14 @@ static int handle_post(request_rec *r)
     if (!d->crypto || !web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE, web_presession_sent(r, d),
                                       apr_table_get(form, "csrf"))) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      SALOG(0814) "forgot form with a missing or wrong CSRF token refused");
-        return web_page_message(r, HTTP_FORBIDDEN, "forbidden_title", "csrf_failed");
+                      SALOG(0814) "forgot form with a missing or wrong CSRF token: shown again");
+        /* nothing was asked: the form comes back with a fresh token and the name typed */
+        return show_form(r, 0, apr_table_get(form, "username"), "csrf_failed");
     }
     /* only the first "username" counts (web_form_read); any other field is ignored */
     const char *typed = apr_table_get(form, "username");
     if (!typed || !*typed || strlen(typed) > SA_USERNAME_MAX) {
-        return show_form(r, 0);
+        return show_form(r, 0, NULL, NULL);
     }
     return ask(r, typed);
 }
@@ -172,5 +181,5 @@ static int handle_post(request_rec *r)
 int handle_forgot(request_rec *r)
 {
     apr_table_setn(r->notes, WEB_NOTE_NO_REFERRER, "1");
-    return r->method_number == M_POST ? handle_post(r) : show_form(r, 0);
+    return r->method_number == M_POST ? handle_post(r) : show_form(r, 0, NULL, NULL);
 }

@@ -71,11 +71,14 @@ static int show_invalid(request_rec *r)
     return web_page_send(r, HTTP_GONE, "reset.html", vars);
 }
 
-static int show_code_form(request_rec *r, const char *username)
+static int show_code_form(request_rec *r, const char *username, const char *notice_key)
 {
     apr_table_t *vars = base_vars(r, "reset_title");
     apr_table_setn(vars, "ask_code", "1");
     apr_table_setn(vars, "username", username ? username : "");
+    if (notice_key) {
+        apr_table_setn(vars, "notice", sa_msg(web_request_lang(r), notice_key));
+    }
     return web_page_send(r, HTTP_OK, "reset.html", vars);
 }
 
@@ -92,7 +95,7 @@ static const char *refusal_text(request_rec *r, const char *key)
 }
 
 static int show_password_form(request_rec *r, const reset_key *k, const sa_reset_found *f,
-                              const char *error_key)
+                              const char *error_key, const char *notice_key)
 {
     apr_table_t *vars = base_vars(r, "reset_title");
     apr_table_setn(vars, "ask_password", "1");
@@ -106,6 +109,9 @@ static int show_password_form(request_rec *r, const reset_key *k, const sa_reset
     }
     if (error_key) {
         apr_table_setn(vars, "error", refusal_text(r, error_key));
+    }
+    if (notice_key) {
+        apr_table_setn(vars, "notice", sa_msg(web_request_lang(r), notice_key));
     }
     return web_page_send(r, HTTP_OK, "reset.html", vars);
 }
@@ -239,7 +245,7 @@ static int set_password(request_rec *r, sa_db *db, const reset_key *k, const sa_
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       SALOG(0817) "password reset of %s from %s refused: %s", f->user->name,
                       web_client_ip(r), op.key);
-        return show_password_form(r, k, f, op.key);
+        return show_password_form(r, k, f, op.key, NULL);
     case SA_RESET_GONE:
         return show_invalid(r);
     default:
@@ -255,6 +261,26 @@ static int too_long(const char *s)
     return s && strlen(s) > FIELD_MAX;
 }
 
+/* A form whose CSRF token had expired comes back with a fresh one and nothing done: the link's
+ * password form when the link still holds (looking it up changes nothing), else the code form
+ * with the name typed, whose code is not checked here (a check would use up one of its tries). */
+static int show_again(request_rec *r, apr_table_t *form)
+{
+    reset_key k = {apr_table_get(form, "token"), NULL, NULL};
+    const char *typed = apr_table_get(form, "username");
+    if (!k.token || !*k.token || too_long(k.token)) {
+        return show_code_form(r, too_long(typed) ? NULL : typed, "csrf_failed");
+    }
+    sa_db *db = web_db(r);
+    if (!db) {
+        return web_page_unavailable(r);
+    }
+    find_op op;
+    int rc = OK;
+    return find(r, db, &k, &op, &rc) ? show_password_form(r, &k, &op.found, NULL, "csrf_failed")
+                                     : rc;
+}
+
 static int handle_post(request_rec *r)
 {
     const cfg_dir_config *d = cfg_dir(r);
@@ -265,10 +291,11 @@ static int handle_post(request_rec *r)
     }
     if (!d->crypto || !web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE, web_presession_sent(r, d),
                                       apr_table_get(form, "csrf"))) {
-        wipe_fields(form);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      SALOG(0818) "reset form with a missing or wrong CSRF token refused");
-        return web_page_message(r, HTTP_FORBIDDEN, "forbidden_title", "csrf_failed");
+                      SALOG(0818) "reset form with a missing or wrong CSRF token: shown again");
+        rc = show_again(r, form);
+        wipe_fields(form);
+        return rc;
     }
     reset_key k = {apr_table_get(form, "token"), apr_table_get(form, "username"),
                    apr_table_get(form, "mailcode")};
@@ -288,7 +315,7 @@ static int handle_post(request_rec *r)
     if (find(r, db, &k, &op, &rc)) {
         /* the code step only proves the mail code: the password form comes next */
         rc = apr_table_get(form, "new") ? set_password(r, db, &k, &op.found, form)
-                                        : show_password_form(r, &k, &op.found, NULL);
+                                        : show_password_form(r, &k, &op.found, NULL, NULL);
     }
     wipe_fields(form);
     return rc;
@@ -300,7 +327,7 @@ static int handle_get(request_rec *r)
     ap_args_to_table(r, &args);
     const char *token = args ? apr_table_get(args, "token") : NULL;
     if (!token) {
-        return show_code_form(r, NULL);
+        return show_code_form(r, NULL, NULL);
     }
     sa_db *db = web_db(r);
     if (!db) {
@@ -309,7 +336,7 @@ static int handle_get(request_rec *r)
     reset_key k = {token, NULL, NULL};
     find_op op;
     int rc = OK;
-    return find(r, db, &k, &op, &rc) ? show_password_form(r, &k, &op.found, NULL) : rc;
+    return find(r, db, &k, &op, &rc) ? show_password_form(r, &k, &op.found, NULL, NULL) : rc;
 }
 
 int handle_reset(request_rec *r)
