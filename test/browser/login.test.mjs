@@ -1,88 +1,15 @@
 // Browser tests of the login in front of the demo "App pour les séances": Debian's Chromium,
 // driven by playwright-core, against a demo instance that test/browser/run.sh starts.
 //
-//   SEANCES_BASE_URL   the demo's URL (http://127.0.0.1:8098); only loopback addresses are accepted
-//   SEANCES_PASSWORD_FILE  the demo user's password (DEMO_DIR/demo-password, written by tools/demo.sh)
-//   SEANCES_SCREENSHOTS    where the screenshots go (build/browser in the source tree)
-//
-// Every test has a fresh browser context; a request to any host outside the loopback range is
-// aborted and fails the test.
-import { after, afterEach, before, test } from 'node:test';
+// The environment and the set-up every file shares are in lib.mjs: a fresh browser context per
+// test, and a request to any host outside the loopback range aborted and failing the test.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { COOKIE, BASE, USER, PASSWORD, SHOTS, url, useChromium, fillLogin, clickAndWait } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const BASE = new URL(process.env.SEANCES_BASE_URL || 'http://127.0.0.1:8098/');
-const USER = process.env.SEANCES_USER || 'demo';
-const PASSWORD_FILE = process.env.SEANCES_PASSWORD_FILE;
-const SHOTS = resolve(process.env.SEANCES_SCREENSHOTS || join(here, '..', '..', 'build', 'browser'));
-const COOKIE = 'seances_session';
 const REMEMBER_DAYS = 30;
-
-function isLoopback(url) {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-assert.ok(isLoopback(BASE), `SEANCES_BASE_URL must be a loopback address, not ${BASE.host}`);
-assert.ok(PASSWORD_FILE, 'SEANCES_PASSWORD_FILE must name the demo password file');
-const PASSWORD = readFileSync(PASSWORD_FILE, 'utf8').trim();
-mkdirSync(SHOTS, { recursive: true });
-
-const url = (path) => new URL(path, BASE).href;
-
-let browser;
-const contexts = [];
-let offLoopback = [];
-
-before(async () => {
-    browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-            // never an http_proxy from the environment
-            '--no-proxy-server',
-        ],
-    });
-});
-
-after(async () => {
-    await browser?.close();
-});
-
-afterEach(async () => {
-    while (contexts.length) {
-        await contexts.pop().close();
-    }
-    const seen = offLoopback;
-    offLoopback = [];
-    assert.deepEqual(seen, [], 'requests outside the loopback range');
-});
-
-// A fresh context (French unless told otherwise) that aborts any request off the loopback.
-async function newContext(options = {}) {
-    const context = await browser.newContext({ locale: 'fr-CH', ...options });
-    contexts.push(context);
-    await context.route(
-        (u) => (u.protocol === 'http:' || u.protocol === 'https:') && !isLoopback(u),
-        (route) => {
-            offLoopback.push(route.request().url());
-            return route.abort('blockedbyclient');
-        },
-    );
-    context.setDefaultTimeout(15000);
-    return context;
-}
+const newContext = useChromium();
 
 async function sessionCookie(context) {
     return (await context.cookies(BASE.href)).find((c) => c.name === COOKIE);
@@ -92,16 +19,11 @@ async function sessionCookie(context) {
 async function login(page, { password = PASSWORD, remember = false } = {}) {
     await page.goto(url('/'));
     assert.equal(new URL(page.url()).pathname, '/login');
-    await page.getByLabel("Nom d'utilisateur").fill(USER);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+    await fillLogin(page, { password });
     if (remember) {
         await page.getByLabel('Rester connecté').check();
     }
-    const [response] = await Promise.all([
-        page.waitForNavigation(),
-        page.getByRole('button', { name: 'Connexion' }).click(),
-    ]);
-    return response;
+    return clickAndWait(page, page.getByRole('button', { name: 'Connexion' }));
 }
 
 async function assertOnMeetingList(page) {
@@ -227,9 +149,8 @@ test('at 360 px the login form and the app fit without horizontal scrolling', as
     assert.ok(box.y + box.height <= 740, `button below the fold: ${JSON.stringify(box)}`);
     await page.screenshot({ path: join(SHOTS, 'login-mobile.png'), fullPage: true });
 
-    await page.getByLabel("Nom d'utilisateur").fill(USER);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-    await Promise.all([page.waitForNavigation(), submit.tap()]);
+    await fillLogin(page);
+    await clickAndWait(page, submit, { tap: true });
     await assertOnMeetingList(page);
     width = await noHorizontalScroll(page);
     assert.ok(width.doc <= 360 && width.body <= 360, `meeting list is ${JSON.stringify(width)} wide`);

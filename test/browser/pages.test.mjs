@@ -5,29 +5,20 @@
 // the Caps Lock hint, the focus ring.
 //
 // The list of pages is data: a page that arrives later is one line in PAGES.
-import { after, afterEach, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { BASE, USER, SHOTS as SHOTS_ROOT, url, useChromium, fillLogin, clickAndWait } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const BASE = new URL(process.env.SEANCES_BASE_URL || 'http://127.0.0.1:8098/');
-const USER = process.env.SEANCES_USER || 'demo';
-const PASSWORD = readFileSync(process.env.SEANCES_PASSWORD_FILE, 'utf8').trim();
-const SHOTS = join(resolve(process.env.SEANCES_SCREENSHOTS || join(here, '..', '..', 'build', 'browser')), 'pages');
+const SHOTS = join(SHOTS_ROOT, 'pages');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const LANGS = ['fr', 'de', 'it', 'en'];
 const WIDTHS = [360, 1280];
 const FORM = 'application/x-www-form-urlencoded';
-
-const isLoopback = (u) => u.hostname === 'localhost' || u.hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(u.hostname);
-assert.ok(isLoopback(BASE), `SEANCES_BASE_URL must be a loopback address, not ${BASE.host}`);
 mkdirSync(SHOTS, { recursive: true });
-const url = (path) => new URL(path, BASE).href;
 
 // name: the screenshot's name; path; status expected; signedIn: with the demo user's session;
 // method and body: a request the address bar cannot make (sent through a route).
@@ -52,49 +43,13 @@ const PAGES = [
     { name: 'reset-invalid', path: '/reset?token=x', status: 410 },
 ];
 
-let browser;
-const contexts = [];
-let offLoopback = [];
-
-before(async () => {
-    browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-            '--disable-sync', '--no-first-run', '--disable-quic', '--no-proxy-server'],
-    });
-});
-
-after(async () => {
-    await browser?.close();
-});
-
-afterEach(async () => {
-    while (contexts.length) {
-        await contexts.pop().close();
-    }
-    const seen = offLoopback;
-    offLoopback = [];
-    assert.deepEqual(seen, [], 'requests outside the loopback range');
-});
-
-async function newContext(options = {}) {
-    const context = await browser.newContext({ locale: 'fr-CH', viewport: { width: 1280, height: 900 }, ...options });
-    contexts.push(context);
-    await context.route((u) => (u.protocol === 'http:' || u.protocol === 'https:') && !isLoopback(u), (route) => {
-        offLoopback.push(route.request().url());
-        return route.abort('blockedbyclient');
-    });
-    context.setDefaultTimeout(15000);
-    return context;
-}
+const newContext = useChromium({ viewport: { width: 1280, height: 900 } });
 
 async function signIn(context) {
     const page = await context.newPage();
     await page.goto(url('/login?return=/'));
-    await page.getByLabel("Nom d'utilisateur").fill(USER);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Connexion' }).click()]);
+    await fillLogin(page);
+    await clickAndWait(page, page.getByRole('button', { name: 'Connexion' }));
     assert.equal(page.url(), url('/'), 'signed in');
     await page.close();
 }
@@ -133,21 +88,12 @@ async function pageContexts() {
     if (signedIn) {
         return;
     }
-    anonymous = await browser.newContext({ locale: 'fr-CH', viewport: { width: 1280, height: 900 } });
-    signedIn = await browser.newContext({ locale: 'fr-CH', viewport: { width: 1280, height: 900 } });
-    for (const c of [anonymous, signedIn]) {
-        await c.route((u) => (u.protocol === 'http:' || u.protocol === 'https:') && !isLoopback(u), (route) => {
-            offLoopback.push(route.request().url());
-            return route.abort('blockedbyclient');
-        });
-        c.setDefaultTimeout(15000);
-    }
+    anonymous = await newContext({}, { shared: true });
+    signedIn = await newContext({}, { shared: true });
     await signIn(signedIn);
 }
 
-after(async () => {
-    await anonymous?.close();
-    await signedIn?.close();
+after(() => {
     console.log(`# pages: ${timing.shots} screenshots (${Math.round(timing.shotMs / 1000)} s), ` +
         `${timing.axe} axe runs (${Math.round(timing.axeMs / 1000)} s), in ${SHOTS}`);
 });
@@ -250,9 +196,8 @@ test('without JavaScript the form stays whole: no show-password box, login works
     const page = await context.newPage();
     await page.goto(url('/login?return=/'));
     assert.equal(await page.getByLabel('Afficher le mot de passe').isVisible(), false);
-    await page.getByLabel("Nom d'utilisateur").fill(USER);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Connexion' }).click()]);
+    await fillLogin(page);
+    await clickAndWait(page, page.getByRole('button', { name: 'Connexion' }));
     assert.equal(page.url(), url('/'));
     // the user menu's logout is a form: one click, still without JavaScript
     await page.locator('.usermenu summary').click();

@@ -1,21 +1,13 @@
 // Browser tests of "Mon portail" in the demo: opened from the app's user menu at 360 px and at
 // desktop size, its links back, and signing out a second session. Same set-up as
-// login.test.mjs (Debian's Chromium through playwright-core, loopback only).
+// lib.mjs (Debian's Chromium through playwright-core, loopback only).
 //
 // The 2FA switch leads to /2fa/setup, which another page provides: it is checked, never followed.
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { BASE, COOKIE, PHONE as MOBILE, SHOTS, USER, url, useChromium, fillLogin, clickAndWait } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const BASE = new URL(process.env.SEANCES_BASE_URL || 'http://127.0.0.1:8098/');
-const USER = process.env.SEANCES_USER || 'demo';
-const PASSWORD_FILE = process.env.SEANCES_PASSWORD_FILE;
-const SHOTS = resolve(process.env.SEANCES_SCREENSHOTS || join(here, '..', '..', 'build', 'browser'));
-const COOKIE = 'seances_session';
 const SECTIONS = [
     'Connexion',
     'Mot de passe',
@@ -25,76 +17,17 @@ const SECTIONS = [
     'Sessions ouvertes',
 ];
 
-function isLoopback(url) {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-assert.ok(isLoopback(BASE), `SEANCES_BASE_URL must be a loopback address, not ${BASE.host}`);
-assert.ok(PASSWORD_FILE, 'SEANCES_PASSWORD_FILE must name the demo password file');
-const PASSWORD = readFileSync(PASSWORD_FILE, 'utf8').trim();
-mkdirSync(SHOTS, { recursive: true });
-
-const url = (path) => new URL(path, BASE).href;
-const MOBILE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const ANDROID =
     'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36';
 
-let browser;
-const contexts = [];
-let offLoopback = [];
-
-before(async () => {
-    browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-            '--no-proxy-server',
-        ],
-    });
-});
-
-after(async () => {
-    await browser?.close();
-});
-
-afterEach(async () => {
-    while (contexts.length) {
-        await contexts.pop().close();
-    }
-    const seen = offLoopback;
-    offLoopback = [];
-    assert.deepEqual(seen, [], 'requests outside the loopback range');
-});
-
-async function newContext(options = {}) {
-    const context = await browser.newContext({ locale: 'fr-CH', ...options });
-    contexts.push(context);
-    await context.route(
-        (u) => (u.protocol === 'http:' || u.protocol === 'https:') && !isLoopback(u),
-        (route) => {
-            offLoopback.push(route.request().url());
-            return route.abort('blockedbyclient');
-        },
-    );
-    context.setDefaultTimeout(15000);
-    return context;
-}
+const newContext = useChromium();
 
 // Opens a page of the app, is sent to the form, logs in and lands back on that page.
 async function login(page, path = '/') {
     await page.goto(url(path));
     assert.equal(new URL(page.url()).pathname, '/login');
-    await page.getByLabel("Nom d'utilisateur").fill(USER);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Connexion' }).click()]);
+    await fillLogin(page);
+    await clickAndWait(page, page.getByRole('button', { name: 'Connexion' }));
     assert.equal(page.url(), url(path));
 }
 
@@ -104,7 +37,7 @@ async function openPortalFromMenu(page, { tap = false } = {}) {
     await (tap ? summary.tap() : summary.click());
     const link = page.getByRole('link', { name: 'Mon portail' });
     assert.ok(await link.isVisible(), 'the menu shows "Mon portail"');
-    await Promise.all([page.waitForNavigation(), tap ? link.tap() : link.click()]);
+    await clickAndWait(page, link, { tap });
     assert.equal(new URL(page.url()).pathname, '/portal');
 }
 

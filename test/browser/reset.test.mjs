@@ -3,73 +3,21 @@
 // with it; then the short code typed "on another device" sets the demo password back, so that
 // the other browser tests keep their password.
 //
-//   SEANCES_BASE_URL, SEANCES_PASSWORD_FILE, SEANCES_SCREENSHOTS: as login.test.mjs
+//   SEANCES_BASE_URL, SEANCES_PASSWORD_FILE, SEANCES_SCREENSHOTS: see lib.mjs
 //   SEANCES_MAILDIR   the demo sink's Maildir (DEMO_DIR/mail, written by test/smtp/sink.py)
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PASSWORD, SHOTS, USER, url, useChromium, fillLogin, clickAndWait } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const BASE = new URL(process.env.SEANCES_BASE_URL || 'http://127.0.0.1:8098/');
-const USER = process.env.SEANCES_USER || 'demo';
 const EMAIL = process.env.SEANCES_EMAIL || 'demo@demo.invalid';
-const PASSWORD = readFileSync(process.env.SEANCES_PASSWORD_FILE, 'utf8').trim();
 const MAILDIR = process.env.SEANCES_MAILDIR;
-const SHOTS = resolve(process.env.SEANCES_SCREENSHOTS || join(here, '..', '..', 'build', 'browser'));
 const NEW_PASSWORD = 'un nouveau mot de passe 2026';
 
-function isLoopback(u) {
-    const host = u.hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-assert.ok(isLoopback(BASE), `SEANCES_BASE_URL must be a loopback address, not ${BASE.host}`);
 assert.ok(MAILDIR, 'SEANCES_MAILDIR must name the demo sink\'s Maildir');
-mkdirSync(SHOTS, { recursive: true });
-const url = (path) => new URL(path, BASE).href;
 
-let browser;
-const contexts = [];
-let offLoopback = [];
-
-before(async () => {
-    browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-            '--no-proxy-server'],
-    });
-});
-
-after(async () => {
-    await browser?.close();
-});
-
-afterEach(async () => {
-    while (contexts.length) {
-        await contexts.pop().close();
-    }
-    const seen = offLoopback;
-    offLoopback = [];
-    assert.deepEqual(seen, [], 'requests outside the loopback range');
-});
-
-async function newContext() {
-    const context = await browser.newContext({ locale: 'fr-CH' });
-    contexts.push(context);
-    await context.route(
-        (u) => (u.protocol === 'http:' || u.protocol === 'https:') && !isLoopback(u),
-        (route) => {
-            offLoopback.push(route.request().url());
-            return route.abort('blockedbyclient');
-        },
-    );
-    context.setDefaultTimeout(15000);
-    return context;
-}
+const newContext = useChromium();
 
 function mailFiles() {
     const dir = join(MAILDIR, 'new');
@@ -114,9 +62,8 @@ async function askReset(page) {
 
 async function loginWith(page, password) {
     await page.goto(url('/login'));
-    await page.getByLabel("Nom d'utilisateur").fill(USER);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(password);
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Connexion' }).click()]);
+    await fillLogin(page, { password });
+    await clickAndWait(page, page.getByRole('button', { name: 'Connexion' }));
     return new URL(page.url()).pathname;
 }
 

@@ -2,26 +2,12 @@
 // it: open /2fa/setup, read the secret from the page (the phone cannot scan its own screen),
 // compute the code (RFC 6238 with node's HMAC, checked against the RFC's vector first), turn
 // 2FA on, log in again with a code, and turn it off with a recovery code so that the demo user
-// is as it was. Same environment as login.test.mjs (test/browser/run.sh).
-import { after, afterEach, before, test } from 'node:test';
+// is as it was. Same environment as the other files (lib.mjs, test/browser/run.sh).
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const BASE = new URL(process.env.SEANCES_BASE_URL || 'http://127.0.0.1:8098/');
-const USER = process.env.SEANCES_USER || 'demo';
-const PASSWORD = readFileSync(process.env.SEANCES_PASSWORD_FILE, 'utf8').trim();
-const SHOTS = resolve(process.env.SEANCES_SCREENSHOTS || join(here, '..', '..', 'build', 'browser'));
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-mkdirSync(SHOTS, { recursive: true });
-
-const url = (path) => new URL(path, BASE).href;
-const isLoopback = (u) => u.hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(u.hostname) || u.hostname === '[::1]';
-assert.ok(isLoopback(BASE), `SEANCES_BASE_URL must be a loopback address, not ${BASE.host}`);
+import { join } from 'node:path';
+import { BASE, PHONE, SHOTS, USER, url, useChromium, fillLogin, clickAndWait } from './lib.mjs';
 
 // ---- RFC 4648 base32 and RFC 6238 TOTP (SHA1, 6 digits, 30 s) ----
 function base32Decode(text) {
@@ -50,45 +36,7 @@ function totp(key, seconds = Date.now() / 1000, digits = 6) {
     return String(value).padStart(digits, '0');
 }
 
-let browser;
-const contexts = [];
-let offLoopback = [];
-
-before(async () => {
-    browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-            '--disable-sync', '--no-first-run', '--disable-quic', '--no-proxy-server'],
-    });
-});
-
-after(async () => {
-    await browser?.close();
-});
-
-afterEach(async () => {
-    while (contexts.length) {
-        await contexts.pop().close();
-    }
-    const seen = offLoopback;
-    offLoopback = [];
-    assert.deepEqual(seen, [], 'requests outside the loopback range');
-});
-
-async function newPhone() {
-    const context = await browser.newContext({ locale: 'fr-CH', ...PHONE });
-    contexts.push(context);
-    await context.route(
-        (u) => (u.protocol === 'http:' || u.protocol === 'https:') && !isLoopback(u),
-        (route) => {
-            offLoopback.push(route.request().url());
-            return route.abort('blockedbyclient');
-        },
-    );
-    context.setDefaultTimeout(15000);
-    return context;
-}
+const newPhone = useChromium(PHONE);
 
 async function fitsTheScreen(page, what) {
     const width = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
@@ -96,15 +44,13 @@ async function fitsTheScreen(page, what) {
 }
 
 async function submit(page, name) {
-    const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name }).tap()]);
-    return response;
+    return clickAndWait(page, page.getByRole('button', { name }), { tap: true });
 }
 
 async function passwordStep(page) {
     await page.goto(url('/'));
     assert.equal(new URL(page.url()).pathname, '/login');
-    await page.getByLabel("Nom d'utilisateur").fill(USER);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+    await fillLogin(page);
     return submit(page, 'Connexion');
 }
 
