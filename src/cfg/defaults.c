@@ -101,6 +101,7 @@ const char *cfg_issuer(const cfg_srv_config *s)
 
 void cfg_lockout(const cfg_srv_config *s, sa_lockout *out)
 {
+    out->turn_wait = apr_time_from_msec(sa_defaults.lockout_turn_wait_ms);
     if (s->lockout_n == CFG_UNSET) {
         out->account_limit = sa_defaults.lockout_account;
         out->address_limit = sa_defaults.lockout_address;

@@ -17,6 +17,7 @@ const sa_defaults_t sa_defaults = {
     .lockout_address = 20,
     .lockout_window = 15 * 60L,
     .lockout_ban = 15 * 60L,
+    .lockout_turn_wait_ms = 2000,
     .password_min = 12,
     .smtp_starttls = 1,
     .pass_headers = 0,

@@ -21,6 +21,8 @@ typedef struct {
     int lockout_address;       /* failures per client address in the window */
     apr_int64_t lockout_window;
     apr_int64_t lockout_ban;
+    /* how long an attempt waits for the ones being checked when its window is full */
+    apr_int64_t lockout_turn_wait_ms;
     int password_min;               /* characters of a new password */
     int smtp_starttls;              /* 0 off, 1 when offered, 2 required */
     int pass_headers;               /* X-Remote-User for back ends */

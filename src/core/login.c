@@ -43,19 +43,78 @@ apr_status_t sa_login_record(sa_db *db, apr_pool_t *p, const sa_user *user, cons
     return record(db, p, &a, user->id, result, factor);
 }
 
-/* One attempt reserved for key before any secret is checked: 1 when the key is banned or its
- * window already holds limit attempts (this one is then not made), 0 when the attempt may go
- * ahead, -1 on a database error. Counting first, in one statement, is what keeps parallel
- * attempts (other processes, other servers) from all passing a check made before any of them
- * is counted (issue 13, finding 2). */
-static int reserve(sa_db *db, apr_pool_t *p, const char *key, const sa_login_attempt *a, int limit)
+typedef enum {
+    TURN_GO = 0, /* the attempt is counted and may be checked */
+    TURN_FULL,   /* the window holds `limit` attempts, some still being checked */
+    TURN_BANNED,
+    TURN_ERROR
+} throttle_turn;
+
+/* One attempt reserved for key before any secret is checked. Counting first, in one
+ * statement, is what keeps parallel attempts (other processes, other servers) from all passing
+ * a check made before any of them is counted (issue 13, finding 2). A banned key is not
+ * counted; a full window is, and the attempt is given back. */
+static throttle_turn reserve(sa_db *db, apr_pool_t *p, const char *key, const sa_login_attempt *a,
+                             int limit)
 {
     apr_int64_t now_s = apr_time_sec(a->now);
     sa_throttle_row row;
     if (sa_store_throttle_reserve(db, p, key, now_s, a->lockout->window, &row) != APR_SUCCESS) {
-        return -1;
+        return TURN_ERROR;
     }
-    return row.banned_until > now_s || row.failures > limit;
+    if (row.banned_until > now_s) {
+        return TURN_BANNED;
+    }
+    if (row.failures <= limit) {
+        return TURN_GO;
+    }
+    return sa_store_throttle_release(db, p, key) == APR_SUCCESS ? TURN_FULL : TURN_ERROR;
+}
+
+typedef struct {
+    const char *account;
+    const char *address;
+} throttle_keys;
+
+/* The account first, then the address; the address is not charged for an account that is
+ * refused, and the account gets its attempt back when the address is refused. *refused_by
+ * names the key that refused. */
+static throttle_turn take_turn(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
+                               const throttle_keys *k, const char **refused_by)
+{
+    const sa_lockout *l = a->lockout;
+    throttle_turn t = reserve(db, p, k->account, a, l->account_limit);
+    if (t != TURN_GO) {
+        *refused_by = "throttled_account";
+        return t;
+    }
+    t = reserve(db, p, k->address, a, l->address_limit);
+    if (t != TURN_GO) {
+        *refused_by = "throttled_address";
+        return sa_store_throttle_release(db, p, k->account) == APR_SUCCESS ? t : TURN_ERROR;
+    }
+    return TURN_GO;
+}
+
+/* A window full but not banned is full of attempts still being checked: a failure that fills
+ * it bans the key at once. Their outcome is awaited (up to lockout->turn_wait) rather than this
+ * attempt refused, so that a right password is not refused because others were being checked
+ * at the same moment (several people behind one address, one account in several tabs). While
+ * they wait, no more than `limit` attempts are ever checked at once. */
+static throttle_turn wait_for_turn(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
+                                   const throttle_keys *k, const char **refused_by)
+{
+    apr_interval_time_t pause = apr_time_from_msec(5);
+    apr_time_t deadline = apr_time_now() + a->lockout->turn_wait;
+    for (;;) {
+        throttle_turn t = take_turn(db, p, a, k, refused_by);
+        apr_time_t now = apr_time_now();
+        if (t != TURN_FULL || now >= deadline) {
+            return t;
+        }
+        apr_sleep(pause < deadline - now ? pause : deadline - now);
+        pause = pause >= apr_time_from_msec(100) ? pause : pause * 2;
+    }
 }
 
 /* A reserved attempt that failed: the ban once the window is full. */
@@ -97,28 +156,23 @@ static sa_login_result fail(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
 
 /* The same throttle for every step: a code step counts against the account and the address
  * exactly like a password does, so guessing codes is as slow as guessing passwords. The
- * attempt is reserved here, before the check; the address is not charged for an account that
- * is locked already, and the account gets its attempt back when the address is. */
+ * attempt is reserved here, before the check. */
 static sa_login_result check_throttle(sa_db *db, apr_pool_t *p, const sa_login_attempt *a,
                                       apr_int64_t user_id, sa_login_outcome *out)
 {
-    const sa_lockout *l = a->lockout;
-    const char *account_key = sa_login_account_key(p, a->username);
-    int account = reserve(db, p, account_key, a, l->account_limit);
-    int address = account ? 0 : reserve(db, p, sa_login_address_key(p, a->ip), a, l->address_limit);
-    if (account < 0 || address < 0) {
+    throttle_keys k = {sa_login_account_key(p, a->username), sa_login_address_key(p, a->ip)};
+    const char *refused_by = NULL;
+    switch (wait_for_turn(db, p, a, &k, &refused_by)) {
+    case TURN_GO:
+        return SA_LOGIN_OK;
+    case TURN_ERROR:
         return SA_LOGIN_DB_ERROR;
-    }
-    if (address && sa_store_throttle_release(db, p, account_key) != APR_SUCCESS) {
-        return SA_LOGIN_DB_ERROR;
-    }
-    if (account || address) {
-        out->detail = account ? "throttled_account" : "throttled_address";
+    default:
+        out->detail = refused_by;
         return record(db, p, a, user_id, "throttled", out->factor) == APR_SUCCESS
                    ? SA_LOGIN_THROTTLED
                    : SA_LOGIN_DB_ERROR;
     }
-    return SA_LOGIN_OK;
 }
 
 /* What the password check found out, before anything is written. */

@@ -33,6 +33,9 @@ typedef struct {
     int address_limit;  /* failures per client address in the window before a ban */
     apr_int64_t window; /* seconds */
     apr_int64_t ban;    /* seconds */
+    /* How long an attempt may wait for its turn while the window is full of attempts still
+     * being checked (not of failures: those ban the key); 0 refuses at once. */
+    apr_interval_time_t turn_wait;
 } sa_lockout;
 
 /* SeancesTwoFactor, as the core sees it (the same values as cfg_twofactor_mode). */

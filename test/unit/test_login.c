@@ -274,6 +274,69 @@ static void login_throttled_address(apr_pool_t *p)
     CHECK(failures(&f, p, "user:alice") == -1);
 }
 
+/* Attempts of alice reserved by "other requests" that are still being checked. */
+static void reserve_in_flight(fixture *f, apr_pool_t *p, const char *key, int n, apr_int64_t at)
+{
+    sa_throttle_row row;
+    for (int i = 0; i < n; i++) {
+        CHECK(sa_store_throttle_reserve(f->db, p, key, T0 + at, lockout.window, &row) ==
+              APR_SUCCESS);
+    }
+}
+
+static void login_full_window_waits_for_its_turn(apr_pool_t *p)
+{
+    fixture f;
+    sa_user *u = NULL;
+    const char *detail = NULL;
+    if (!setup(p, &f)) {
+        return;
+    }
+    /* three checks of alice in flight elsewhere fill the window (limit 3) without a ban */
+    reserve_in_flight(&f, p, "user:alice", 3, 0);
+    sa_lockout no_wait = lockout;
+    no_wait.turn_wait = 0;
+    sa_login_attempt a = attempt("alice", PW, IP, 1);
+    a.lockout = &no_wait;
+    CHECK(login(&f, p, &a, &u, &detail) == SA_LOGIN_THROTTLED);
+    CHECK_STR(detail, "throttled_account");
+    /* the refused attempt was given back, and the address was never charged */
+    CHECK(failures(&f, p, "user:alice") == 3);
+    CHECK(failures(&f, p, "ip:" IP) == -1);
+
+    /* with time to wait, an attempt that never gets its turn is refused when the time is up */
+    sa_lockout short_wait = lockout;
+    short_wait.turn_wait = apr_time_from_msec(150);
+    a.lockout = &short_wait;
+    apr_time_t t0 = apr_time_now();
+    CHECK(login(&f, p, &a, &u, &detail) == SA_LOGIN_THROTTLED);
+    CHECK(apr_time_now() - t0 >= apr_time_from_msec(100));
+    CHECK(failures(&f, p, "user:alice") == 3);
+
+    /* one of them ends (a right password gives its attempt back): the next one goes ahead */
+    CHECK(sa_store_throttle_release(f.db, p, "user:alice") == APR_SUCCESS);
+    CHECK(login(&f, p, &a, &u, &detail) == SA_LOGIN_OK);
+    CHECK(u && u->id == f.alice->id);
+}
+
+static void login_full_address_gives_the_account_back(apr_pool_t *p)
+{
+    fixture f;
+    const char *detail = NULL;
+    if (!setup(p, &f)) {
+        return;
+    }
+    reserve_in_flight(&f, p, "ip:" IP, 5, 0); /* address_limit 5 */
+    sa_lockout no_wait = lockout;
+    no_wait.turn_wait = 0;
+    sa_login_attempt a = attempt("alice", PW, IP, 1);
+    a.lockout = &no_wait;
+    CHECK(login(&f, p, &a, NULL, &detail) == SA_LOGIN_THROTTLED);
+    CHECK_STR(detail, "throttled_address");
+    CHECK(failures(&f, p, "user:alice") == 0);
+    CHECK(failures(&f, p, "ip:" IP) == 5);
+}
+
 static void login_failures_expire_with_window(apr_pool_t *p)
 {
     fixture f;
@@ -528,6 +591,8 @@ const unit_test login_tests[] = {
     {"login_disabled", login_disabled},
     {"login_throttled_account", login_throttled_account},
     {"login_throttled_address", login_throttled_address},
+    {"login_full_window_waits_for_its_turn", login_full_window_waits_for_its_turn},
+    {"login_full_address_gives_the_account_back", login_full_address_gives_the_account_back},
     {"login_failures_expire_with_window", login_failures_expire_with_window},
     {"login_rehashes_legacy_hash", login_rehashes_legacy_hash},
     {"login_unusable_hash", login_unusable_hash},
