@@ -135,6 +135,7 @@ static void *merge_srv_config(apr_pool_t *p, void *basev, void *addv)
     MERGE_PTR(smtp_from);
     MERGE_PTR(smtp_user);
     MERGE_PTR(smtp_pass_file);
+    MERGE_PTR(smtp_ca_file);
     MERGE_INT(smtp_starttls);
     m->apps = apr_array_append(p, base->apps, add->apps);
     m->argon2 = add->argon2;

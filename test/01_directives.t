@@ -38,6 +38,10 @@ my $templates  = "$tmp/templates";
 mkdir $templates or die "$templates: $!";
 my $blocklist  = write_file('blocklist.txt', "# refused\npassword123456\nmotdepasse1234\n");
 my $smtp_pass  = write_file('smtp-pass', "smtp-secret\n");
+my $ca_pem     = "$tmp/ca.pem";
+system("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
+       . "-subj /CN=check -keyout $tmp/ca.key -out $ca_pem >/dev/null 2>&1") == 0
+    or die "openssl could not make a certificate\n";
 
 my $PASS = 'SeancesCryptoPassphrase "test-passphrase-0123456789abcdef"';
 
@@ -198,6 +202,15 @@ my @cases = (
     ['SeancesSMTPAuth missing file', qq{SeancesSMTPAuth mailer "$missing"}, 'SeancesSMTPAuth',
      qr/cannot read/],
     ['SeancesSMTPAuth with one argument', 'SeancesSMTPAuth mailer', 'SeancesSMTPAuth'],
+
+    # SeancesSMTPCACertificate
+    ['SeancesSMTPCACertificate', qq{SeancesSMTPCACertificate "$ca_pem"}, undef],
+    ['SeancesSMTPCACertificate missing file', qq{SeancesSMTPCACertificate "$missing"},
+     'SeancesSMTPCACertificate', qr/cannot be read/],
+    ['SeancesSMTPCACertificate without a certificate', qq{SeancesSMTPCACertificate "$smtp_pass"},
+     'SeancesSMTPCACertificate', qr/holds no PEM certificate/],
+    ['SeancesSMTPCACertificate of a key', qq{SeancesSMTPCACertificate "$tmp/ca.key"},
+     'SeancesSMTPCACertificate', qr/holds no PEM certificate/],
 
     # SeancesSMTPStartTLS
     (map { ["SeancesSMTPStartTLS $_", "SeancesSMTPStartTLS $_", undef] } qw(on off required)),

@@ -10,7 +10,7 @@ debootstrap curl sqlite3"
 else
 PKGS="apache2-bin apache2-dev libapache2-mod-perl2 libwww-perl libaprutil1-dbd-sqlite3
 libaprutil1-dbd-pgsql libsqlite3-dev libargon2-dev libqrencode-dev libesmtp-dev libpng-dev libssl-dev
-apache2-utils sqlite3 gcc make libc6-dev valgrind oathtool zbar-tools wrk python3-aiosmtpd locales
+apache2-utils sqlite3 gcc make libc6-dev valgrind oathtool zbar-tools wrk python3-aiosmtpd locales openssl
 postgresql chromium chromium-driver fail2ban libutf8proc-dev tzdata
 clang libclang-rt-14-dev"
 # Node.js (for the browser tests) may come from elsewhere on the machine; only Debian's

@@ -78,6 +78,7 @@ typedef struct {
     const char *smtp_from;
     const char *smtp_user;
     const char *smtp_pass_file;
+    const char *smtp_ca_file; /* PEM CAs for the mail server, NULL: the system's */
     int smtp_starttls;        /* 0 off, 1 on (if offered), 2 required */
     apr_array_header_t *apps; /* cfg_app */
     sa_argon2_params argon2;

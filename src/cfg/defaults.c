@@ -2,10 +2,10 @@
  * one table in core/defaults.c. Fields without a default: crypto (required: start-up checks
  * refuse its absence), template_dir (the built-in templates), blocklist_file and blocklist
  * (no blocklist), base_url (no links in mails), smtp_server, smtp_from, smtp_user,
- * smtp_pass_file (no mail), apps (none), argon2 (sa_argon2_defaults at creation),
- * session_cache and session_cache_made (web/sessioncache.c falls back to
- * sa_defaults.session_cache when that provider is loaded, else to none); tz is the zone of
- * tz_name, or of the default zone name, read at start-up (web/startup.c); organisation and
+ * smtp_pass_file (no mail), smtp_ca_file (the system's certificate authorities), apps (none),
+ * argon2 (sa_argon2_defaults at creation), session_cache and session_cache_made (web/sessioncache.c
+ * falls back to sa_defaults.session_cache when that provider is loaded, else to none); tz is the
+ * zone of tz_name, or of the default zone name, read at start-up (web/startup.c); organisation and
  * logo (none: the pages show the application's title only); reset_limit_address
  * and reset_limit_window go with reset_limit_account (cfg_reset_limits). */
 #include <string.h>

@@ -22,6 +22,7 @@
 #include "core/validate.h"
 #include "cfg/config.h"
 #include "cache/socache.h"
+#include "mail/smtp.h"
 #include "cfg/directives.h"
 
 APLOG_USE_MODULE(seances_auth);
@@ -564,6 +565,20 @@ static const char *set_smtp_auth(cmd_parms *cmd, void *cfg, const char *user, co
     return NULL;
 }
 
+/* SeancesSMTPCACertificate: read now, so that apachectl -t names a file that holds no
+ * certificate, rather than every mail failing later. */
+static const char *set_smtp_ca(cmd_parms *cmd, void *cfg, const char *file)
+{
+    (void)cfg;
+    const char *path = ap_server_root_relative(cmd->pool, file);
+    const char *why = NULL;
+    if (!path || mail_smtp_check_ca(path, &why) != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, CFG_SMTP_CA " '%s': %s", file, why ? why : "bad path");
+    }
+    srv(cmd)->smtp_ca_file = path;
+    return NULL;
+}
+
 static const char *set_smtp_starttls(cmd_parms *cmd, void *cfg, const char *arg)
 {
     (void)cfg;
@@ -741,6 +756,9 @@ const command_rec cfg_commands[] = {
     AP_INIT_TAKE1(CFG_SMTP_SERVER, set_smtp_server, NULL, RSRC_CONF, "host[:port]"),
     AP_INIT_TAKE1(CFG_SMTP_FROM, set_smtp_from, NULL, RSRC_CONF, "sender address"),
     AP_INIT_TAKE2(CFG_SMTP_AUTH, set_smtp_auth, NULL, RSRC_CONF, "user password-file"),
+    AP_INIT_TAKE1(
+        CFG_SMTP_CA, set_smtp_ca, NULL, RSRC_CONF,
+        "PEM file of the certificate authorities the mail server's certificate must chain to"),
     AP_INIT_TAKE1(CFG_SMTP_START_TLS, set_smtp_starttls, NULL, RSRC_CONF, "on, off or required"),
     AP_INIT_TAKE1(CFG_SMTP_TIMEOUT, set_smtp_timeout, NULL, RSRC_CONF,
                   "longest wait for each step of the SMTP conversation (30s)"),

@@ -30,6 +30,7 @@
 #define CFG_HASH_CONCURRENCY "SeancesHashConcurrency"
 #define CFG_REMEMBER_ME "SeancesRememberMe"
 #define CFG_SMTP_AUTH "SeancesSMTPAuth"
+#define CFG_SMTP_CA "SeancesSMTPCACertificate"
 #define CFG_SMTP_FROM "SeancesSMTPFrom"
 #define CFG_SMTP_SERVER "SeancesSMTPServer"
 #define CFG_SMTP_START_TLS "SeancesSMTPStartTLS"

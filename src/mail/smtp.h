@@ -1,6 +1,6 @@
 /* The SMTP backend of the mailer (libesmtp): SeancesSMTPServer, STARTTLS off, when offered or
- * required (with the server's certificate verified against the system's CAs and its name),
- * AUTH with a user and a password. */
+ * required (with the server's certificate verified against the system's CAs, or those of
+ * SeancesSMTPCACertificate, and its name), AUTH with a user and a password. */
 #ifndef MAIL_SMTP_H
 #define MAIL_SMTP_H
 
@@ -14,7 +14,8 @@ typedef struct {
     const char *user;     /* AUTH, or NULL */
     const char *password; /* read from the password file at start-up */
     apr_interval_time_t timeout;
-    void *tls_ctx; /* made by mail_smtp_prepare */
+    const char *ca_file; /* PEM certificate authorities, or NULL for the system's */
+    void *tls_ctx;       /* made by mail_smtp_prepare */
 } mail_smtp_conf;
 
 extern const mail_backend mail_smtp_backend;
@@ -22,5 +23,8 @@ extern const mail_backend mail_smtp_backend;
 /* Makes what every send of this configuration shares (the TLS context); APR_EGENERAL with
  * *why when it cannot. Once per process, before the first send. */
 apr_status_t mail_smtp_prepare(mail_smtp_conf *conf, const char **why);
+
+/* APR_SUCCESS when path holds at least one PEM certificate, else *why says what is wrong. */
+apr_status_t mail_smtp_check_ca(const char *path, const char **why);
 
 #endif

@@ -62,6 +62,7 @@ static apr_status_t setup_server(apr_pool_t *pconf, server_rec *sp)
     m->server = c->smtp_server;
     m->starttls = (mail_tls_mode)cfg_smtp_starttls(c);
     m->timeout = cfg_smtp_timeout(c);
+    m->ca_file = c->smtp_ca_file;
     if (c->smtp_user) {
         m->user = c->smtp_user;
         m->password = read_password(pconf, c->smtp_pass_file);
