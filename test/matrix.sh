@@ -11,6 +11,10 @@ drivers=${SEANCES_TEST_DRIVERS:-sqlite3 pgsql}
 failed=""
 for driver in $drivers; do
     echo "=== Apache::Test on $driver ==="
+    # A server left running by an interrupted run would be reused as it is (Apache::Test does
+    # not restart a running server when tests are named), with the old module and the old
+    # state: stop it first.
+    SEANCES_TEST_DRIVER=$driver perl test/TEST -stop-httpd >/dev/null 2>&1 || true
     # this half's log only (Apache::Test appends to the last run's)
     [ -f test/logs/error_log ] && : > test/logs/error_log
     mkdir -p test/logs
