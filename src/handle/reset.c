@@ -289,8 +289,7 @@ static int handle_post(request_rec *r)
     if (rc != OK) {
         return web_page_message(r, rc, "bad_request_title", "input_too_long");
     }
-    if (!d->crypto || !web_csrf_valid(r->pool, d->crypto, CSRF_PURPOSE, web_presession_sent(r, d),
-                                      apr_table_get(form, "csrf"))) {
+    if (!web_presession_csrf_valid(r, d, CSRF_PURPOSE, apr_table_get(form, "csrf"))) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       SALOG(0818) "reset form with a missing or wrong CSRF token: shown again");
         rc = show_again(r, form);

@@ -5,6 +5,7 @@
 #include "apr_strings.h"
 
 #include "core/csrf.h"
+#include "web/crypto.h"
 #include "web/presession.h"
 #include "web/request.h"
 
@@ -44,4 +45,11 @@ const char *web_presession_nonce(request_rec *r, const cfg_dir_config *d)
         web_cookie_set(r, web_presession_cookie(r, d), nonce, -1, web_presession_cookie_attrs(d));
     }
     return nonce;
+}
+
+int web_presession_csrf_valid(request_rec *r, const cfg_dir_config *d, const char *purpose,
+                              const char *posted)
+{
+    return d->crypto &&
+           web_csrf_valid(r->pool, d->crypto, purpose, web_presession_sent(r, d), posted);
 }

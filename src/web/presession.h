@@ -20,4 +20,9 @@ const char *web_presession_nonce(request_rec *r, const cfg_dir_config *d);
 /* The nonce the browser sent, or NULL when it sent none or one the server did not make. */
 const char *web_presession_sent(request_rec *r, const cfg_dir_config *d);
 
+/* 1 when the posted token of a form for purpose (forgot, reset) was made for the nonce this
+ * browser sent; 0 without a crypto configuration, a nonce of ours or a fitting token. */
+int web_presession_csrf_valid(request_rec *r, const cfg_dir_config *d, const char *purpose,
+                              const char *posted);
+
 #endif
