@@ -129,7 +129,7 @@ PORT_PG=$(next_free_port "$PORT_NC")
 BASE_NC="http://127.0.0.1:$PORT_NC"
 BASE_PG="http://127.0.0.1:$PORT_PG"
 WITH_PG=${BENCH_PGSQL:-1}
-export SEANCES_PG_PORT="${BENCH_PG_PORT:-55498}"
+export SEANCES_PG_PORT="${BENCH_PG_PORT:-25498}"
 
 # ---- content, users, configuration ------------------------------------------------------------
 mkdir -p "$TMP/htdocs" "$TMP/db" "$TMP/run" "$TMP/logs" "$TMP/cg"

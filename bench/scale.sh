@@ -14,7 +14,7 @@
 # served at once by two Apaches (ports BENCH_PORT and the next), and every measurement
 # alternates between them, so that other load on the machine weighs on both alike. Results go to
 # bench/results/scale-DATE.txt. Environment: SCALE_USERS, SCALE_EVENTS, SCALE_SESSIONS (the
-# large sizes), SCALE_DRIVERS ("sqlite3 pgsql"), BENCH_PORT (8190), SCALE_PG_PORT (55499).
+# large sizes), SCALE_DRIVERS ("sqlite3 pgsql"), BENCH_PORT (8190), SCALE_PG_PORT (25499).
 # Only 127.0.0.1 is contacted; every loop is bounded.
 set -eu
 
@@ -27,7 +27,7 @@ LARGE="${SCALE_USERS:-1000000} ${SCALE_EVENTS:-10000000} ${SCALE_SESSIONS:-10000
 SMALL="1000 10000 100"
 DRIVERS=${SCALE_DRIVERS:-sqlite3 pgsql}
 PORT=${BENCH_PORT:-8190}
-export SEANCES_PG_PORT=${SCALE_PG_PORT:-55499}
+export SEANCES_PG_PORT=${SCALE_PG_PORT:-25499}
 PG="sh $ROOT/test/pg.sh"
 USER_NAME=scale-target
 USER_PW='correct-horse-battery-staple-42'

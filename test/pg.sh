@@ -12,9 +12,12 @@
 #   pg.sh su NAME SQL            runs SQL in NAME as the superuser postgres (what the tests
 #                                do behind the module's back, e.g. refusing connections)
 #   pg.sh pid                    the postmaster's pid
-# The port is SEANCES_PG_PORT (55432 by default), the cluster lives in SEANCES_PG_DIR.
+# The port is SEANCES_PG_PORT (25432 by default), the cluster lives in SEANCES_PG_DIR.
+# The default lies below Linux's ephemeral range (ip_local_port_range, 32768-60999 on Debian):
+# a port inside it can be taken at any moment by some client's outgoing connection, which made
+# the server's bind fail with "Address already in use" although nothing listened there.
 set -eu
-PORT=${SEANCES_PG_PORT:-55432}
+PORT=${SEANCES_PG_PORT:-25432}
 DIR=${SEANCES_PG_DIR:-/tmp/seances-test-pg-$PORT}
 BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 OPTS="-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off"
@@ -56,10 +59,23 @@ init_cluster() {
     echo "$INITDB_OPTS" | as_postgres tee "$DIR/seances-initdb-opts" >/dev/null
 }
 
+# A port held by a connection that is closing frees itself within seconds, as PostgreSQL's own
+# hint says: a few tries before giving up.  Any other failure is reported at once.
 start_server() {
     running && return 0
-    as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -o "$OPTS" -w -t 30 start >/dev/null ||
-        { cat "$DIR/server.log" >&2; exit 1; }
+    tries=0
+    rm -f "$DIR/server.log"
+    until as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -o "$OPTS" -w -t 30 start >/dev/null; do
+        tries=$((tries + 1))
+        if [ "$tries" -ge 10 ] || ! grep -q 'could not bind' "$DIR/server.log"; then
+            cat "$DIR/server.log" >&2
+            echo "pg.sh: PostgreSQL did not start on 127.0.0.1:$PORT (SEANCES_PG_PORT)" >&2
+            exit 1
+        fi
+        echo "pg.sh: 127.0.0.1:$PORT is in use, trying again in 2 s ($tries/10)" >&2
+        sleep 2
+        rm -f "$DIR/server.log"
+    done
 }
 
 case ${1:-} in
