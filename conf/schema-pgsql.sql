@@ -1,4 +1,4 @@
--- mod_seances_auth schema for PostgreSQL, version 5 (same tables as the sqlite3 schema).
+-- mod_seances_auth schema for PostgreSQL, version 6 (same tables as the sqlite3 schema).
 -- Times are seconds since the Unix epoch. Secrets are stored only as hashes
 -- (sessions, reset tokens, recovery codes) or encrypted (TOTP secrets).
 -- Applied by "seances-admin init" to a new database, which also records the version;
@@ -84,4 +84,12 @@ CREATE TABLE IF NOT EXISTS grants (
     user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     app         TEXT NOT NULL,
     PRIMARY KEY (user_id, app)
+);
+-- Security notices of events that seances-admin caused (it has no mail configuration): the
+-- next server with mail takes each row and mails it, and a row nobody takes goes after two days.
+CREATE TABLE IF NOT EXISTS notice_outbox (
+    id          BIGSERIAL PRIMARY KEY,
+    user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,               -- password_changed, totp_reset
+    created     BIGINT NOT NULL              -- when the event happened
 );

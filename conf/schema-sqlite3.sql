@@ -1,4 +1,4 @@
--- mod_seances_auth schema for sqlite3, version 5.
+-- mod_seances_auth schema for sqlite3, version 6.
 -- Times are seconds since the Unix epoch. Secrets are stored only as hashes
 -- (sessions, reset tokens, recovery codes) or encrypted (TOTP secrets).
 -- Applied by "seances-admin init" to a new database, which also records the version;
@@ -84,4 +84,12 @@ CREATE TABLE IF NOT EXISTS grants (
     user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     app         TEXT NOT NULL,
     PRIMARY KEY (user_id, app)
+);
+-- Security notices of events that seances-admin caused (it has no mail configuration): the
+-- next server with mail takes each row and mails it, and a row nobody takes goes after two days.
+CREATE TABLE IF NOT EXISTS notice_outbox (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,               -- password_changed, totp_reset
+    created     INTEGER NOT NULL             -- when the event happened
 );

@@ -66,12 +66,12 @@ like($out, qr/^usage: seances-admin .*--db PARAMS COMMAND/m, '--help prints the 
 
 ($rc, $out, $err) = cli('init');
 is($rc, 0, 'init on a new database exits 0') or diag $err;
-like($out, qr/database ready \(schema version 5\)/, 'init says the database is ready');
+like($out, qr/database ready \(schema version 6\)/, 'init says the database is ready');
 ok($PG || -f $db, 'init created the database file (sqlite3)');
 is_deeply(tables(),
-          [qw(grants login_events login_pending recovery_codes reset_tokens schema_version
+          [qw(grants login_events login_pending notice_outbox recovery_codes reset_tokens schema_version
               sessions throttle users)], 'init created every table');
-is_deeply(q1('SELECT version FROM schema_version'), ['5'], 'one schema_version row: 5');
+is_deeply(q1('SELECT version FROM schema_version'), ['6'], 'one schema_version row: 6');
 
 my $before = dump_db();
 ($rc, $out, $err) = cli('init');

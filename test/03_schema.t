@@ -45,8 +45,8 @@ skip 'the sqlite3 schema: runs in the sqlite3 half of the matrix', 18 if driver(
 my $fresh = "$dir/fresh.db";
 ($rc, $out, $err) = cli('sqlite3', $fresh, 'init');
 is($rc, 0, 'init creates a fresh sqlite database') or diag $err;
-like($out, qr/schema version 5\b/, 'at version 5');
-is(sql({ as_root => 1 }, 'SELECT version FROM schema_version', $fresh)->[0], 5, 'and records it');
+like($out, qr/schema version 6\b/, 'at version 6');
+is(sql({ as_root => 1 }, 'SELECT version FROM schema_version', $fresh)->[0], 6, 'and records it');
 
 my $old = "$dir/old.db";
 sql({ as_root => 1 }, "\n" . slurp("$top/test/fixtures/schema-v1-sqlite3.sql")
@@ -54,13 +54,13 @@ sql({ as_root => 1 }, "\n" . slurp("$top/test/fixtures/schema-v1-sqlite3.sql")
     . "INSERT INTO users (name, name_key, email, created) VALUES ('Zoë', 'zoë', 'z\@example.ch', 1700000000);", $old);
 ($rc, $out) = cli('sqlite3', $old, 'migrate', '--dry-run');
 is($rc, 0, 'migrate --dry-run on a version-1 database');
-like($out, qr/schema version 1; this build has 5\nversion 2: indexes for retention.*\nversion 3: two-factor.*\nversion 4: user name keys.*\nversion 5: password reset/, 'lists the pending migrations');
+like($out, qr/schema version 1; this build has 6\nversion 2: indexes for retention.*\nversion 3: two-factor.*\nversion 4: user name keys.*\nversion 5: password reset.*\nversion 6: security notices/, 'lists the pending migrations');
 is(sql({ as_root => 1 }, 'SELECT version FROM schema_version', $old)->[0], 1, 'and changes nothing');
 isnt(sqlite_shape($old), sqlite_shape($fresh), 'a version-1 database differs from a fresh one');
 
 ($rc, $out, $err) = cli('sqlite3', $old, 'migrate');
 is($rc, 0, 'migrate runs') or diag $err;
-like($out, qr/migrated from schema version 1 to 5/, 'and says what it did');
+like($out, qr/migrated from schema version 1 to 6/, 'and says what it did');
 is(sqlite_shape($old), sqlite_shape($fresh), 'the migrated database has the shape of a fresh one');
 is(sql({ as_root => 1 }, "SELECT name || '|' || email FROM users", $old)->[0], 'Zoë|z@example.ch', 'rows survive');
 ($rc, $out) = cli('sqlite3', $old, 'init');
@@ -73,7 +73,7 @@ is($rc, 0, 'the CLI works on the migrated database') or diag $err;
 sql({ as_root => 1 }, 'UPDATE schema_version SET version = 99', $old);
 ($rc, $out, $err) = cli('sqlite3', $old, 'migrate');
 is($rc, 1, 'a database newer than the build is refused');
-like($err, qr/version 99 is newer than this tool knows \(5\)/, 'with a clear message');
+like($err, qr/version 99 is newer than this tool knows \(6\)/, 'with a clear message');
 ($rc, $out, $err) = cli('sqlite3', "$dir/none.db", 'migrate');
 is($rc, 1, 'migrate does not create a database');
 ok(!-e "$dir/none.db", 'no file is left behind');
@@ -104,7 +104,7 @@ my ($prc, undef, $perr) = SeancesTest::_run({ as_root => 1 }, @psql, '-d', 'sean
 is($prc, 0, 'a version-1 PostgreSQL schema') or diag $perr;
 ($rc, $out, $err) = cli('pgsql', $params, 'migrate');
 is($rc, 0, 'is migrated') or diag $err;
-like($out, qr/migrated from schema version 1 to 5/, 'from 1 to 5');
+like($out, qr/migrated from schema version 1 to 6/, 'from 1 to 6');
 my $fresh_pg = pg_shape('seances_schema_new');
 like($fresh_pg, qr/index throttle throttle_window/, 'the fresh PostgreSQL schema has the new index');
 like($fresh_pg, qr/col login_pending tries bigint NO 0/, 'and the pending logins of two-factor authentication');

@@ -16,7 +16,7 @@ use SeancesTest;
 use SeancesLogin;
 use SeancesTotp;
 
-plan tests => 50;
+plan tests => 51;
 Test::More->builder->failure_output(\*STDERR);
 clear_throttle();
 
@@ -105,6 +105,9 @@ is($ua->get('/app/env.pl')->code, 200, 'rita is logged in');
 my ($rc, $out) = admin('2fa', 'reset', 'rita');
 is($rc, 0, '2fa reset rita');
 like($out, qr/2FA of rita turned off; \d+ sessions? ended/, 'says what it did');
+# her notice waits for a server with mail (test/54_notify.t sends them); not this file's subject
+is(sql(q{SELECT count(*) FROM notice_outbox WHERE kind = 'totp_reset'})->[0], 1, 'a notice is left for her');
+sql('DELETE FROM notice_outbox');
 # the CLI cannot reach the session cache: a cached session lives until SeancesSessionRecheck
 my ($gone, $deadline) = (0, time + 2);
 until ($gone || time > $deadline) { $gone = $ua->get('/app/env.pl')->code == 302 or select undef, undef, undef, 0.1 }

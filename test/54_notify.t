@@ -2,8 +2,10 @@
 # recovery code notifies): one mail per event, in the user's
 # language, none holding a secret: a login from a browser and address not seen before (not
 # for the second login from the same), the password changed in the portal, 2FA turned on, new
-# recovery codes, a recovery code used at login, 2FA turned off. And SEC-55: a few reset mails
-# per account, whatever the requests, with the account unchanged.
+# recovery codes, a recovery code used at login, 2FA turned off; the password set and 2FA reset
+# with seances-admin, through the notice outbox (once each, none with --no-notice or for a first
+# password). And SEC-55: a few reset mails per account, whatever the requests, with the
+# account unchanged.
 use strict;
 use warnings;
 use utf8;
@@ -16,7 +18,7 @@ use SeancesMail;
 use SeancesPortal;
 use SeancesTotp;
 
-plan tests => 23;
+plan tests => 37;
 
 Apache::TestRequest::module('seances_mail');
 my $pw = 'a long password for N 1';
@@ -97,6 +99,54 @@ $page = setup_page($ua);
 $r = $ua->post('/2fa/setup', [csrf => $page->{csrf}, action => 'disable', code => $new[1]]);
 notice($n, qr/Second facteur désactivé/, '2FA off', $new[1]);
 
+# ---- changes made with seances-admin: the notice outbox ----
+sub outbox { return sql('SELECT kind FROM notice_outbox ORDER BY id') }
+# the server takes the outbox after a response, at most every 5 s per process: requests until the
+# mail is there
+sub poke_for {
+    my ($mark, $subject) = @_;
+    my $deadline = time + 20;
+    while (time < $deadline) {
+        my @m = grep { ($_->{header}{to} // '') eq $email && ($_->{header}{subject} // '') =~ $subject }
+                mails_since($mark);
+        return $m[0] if @m;
+        ua()->get('/login');
+        select undef, undef, undef, 0.3;
+    }
+    return undef;
+}
+my $pw3 = 'set by the administrators N 3';
+$n = mail_count();
+my ($rc, $out, $err) = admin({ stdin => "$pw3\n" }, 'user', 'passwd', 'nora', '--password-stdin');
+is($rc, 0, 'seances-admin user passwd nora') or diag $err;
+like($out, qr/^a notice to nora follows by mail/m, 'says that a notice follows');
+is_deeply(outbox(), ['password_changed'], 'and leaves it in the outbox');
+$m = poke_for($n, qr/Mot de passe changé/);
+ok($m, 'the next requests to a server with mail send it');
+like($m ? $m->{text} : '', qr/Par\x{202f}: l'administration \(seances-admin\)/,
+     'saying that the administrators made the change');
+unlike($m ? $m->{text} : '', qr/Adresse|Navigateur/, 'with no address or browser of a request');
+ok($m && index($m->{raw}, $pw3) < 0, 'without the password');
+is_deeply(outbox(), [], 'the outbox is empty again');
+
+$n = mail_count();
+($rc, $out, $err) = admin('2fa', 'reset', 'nora');
+is($rc, 0, 'seances-admin 2fa reset nora') or diag $err;
+$m = poke_for($n, qr/Second facteur réinitialisé/);
+ok($m, '2FA reset: the notice arrives');
+# more requests to every process: a notice is taken once
+ua()->get('/login') for 1 .. 12;
+sleep 2;
+is(scalar(grep { ($_->{header}{subject} // '') =~ /Second facteur réinitialisé/ } mails_since($n)), 1,
+   'once');
+
+($rc, $out) = admin('2fa', 'reset', 'nora', '--no-notice');
+unlike($out, qr/notice/, '--no-notice: no notice said');
+is_deeply(outbox(), [], '--no-notice: none left');
+admin('user', 'add', 'nadia', '--email', 'nadia@example.ch');
+($rc, $out) = admin({ stdin => "a first password for N 4\n" }, 'user', 'passwd', 'nadia', '--password-stdin');
+ok($rc == 0 && $out !~ /notice/ && !@{ outbox() }, 'a first password: no notice');
+
 # ---- SEC-55: three reset mails per account, the account unchanged ----
 SeancesLogin::clear_throttle();
 $n = mail_count();
@@ -109,6 +159,6 @@ for (1 .. 6) {
 sleep 2;
 my @resets = grep { ($_->{text} // '') =~ m{/reset\?token=} } mails_since($n);
 is(scalar(@resets), 3, 'six requests in the hour: three mails (SeancesResetLimit 3 ...)');
-is(login_as(ua(), 'nora', $pw2)->code, 303, 'and the password still works');
+is(login_as(ua(), 'nora', $pw3)->code, 303, 'and the password still works');
 
 Apache::TestRequest::module('default');

@@ -74,6 +74,7 @@ int cli_twofactor_reset(cli_ctx *c)
     }
     printf("2FA of %s turned off; %d session%s ended\n", cli_text(c, u->name), ended,
            ended == 1 ? "" : "s");
+    cli_leave_notice(c, u, SA_NOTICE_TOTP_RESET);
     return 0;
 }
 
@@ -275,8 +276,9 @@ int cli_purge(cli_ctx *c)
     sa_retention plan = {.now = apr_time_sec(apr_time_now()),
                          .keep = apr_time_sec(keep),
                          .window = 86400,
+                         .notice_keep = sa_defaults.outbox_keep,
                          .batch = sa_defaults.housekeeping_batch};
-    sa_retention_removed round, total = {0, 0, 0};
+    sa_retention_removed round, total = {0, 0, 0, 0};
     do {
         if (sa_retention_round(&c->db, c->pool, &plan, &round) != APR_SUCCESS) {
             return cli_fail("purge failed: %s", c->db.error);
@@ -284,9 +286,11 @@ int cli_purge(cli_ctx *c)
         total.sessions += round.sessions;
         total.events += round.events;
         total.throttle += round.throttle;
-    } while (round.sessions || round.events || round.throttle);
+        total.notices += round.notices;
+    } while (round.sessions || round.events || round.throttle || round.notices);
     printf("removed %d ended sessions, %d login events older than %s, %d spent throttle "
-           "counters\n",
-           total.sessions, total.events, keep_arg ? keep_arg : "365d", total.throttle);
+           "counters, %d unsent notices\n",
+           total.sessions, total.events, keep_arg ? keep_arg : "365d", total.throttle,
+           total.notices);
     return 0;
 }

@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "core/escape.h"
 #include "core/token.h"
+#include "store/outbox.h"
 
 int cli_fail(const char *fmt, ...)
 {
@@ -146,4 +147,20 @@ int cli_read_password(cli_ctx *c, char **password)
     }
     *password = buf;
     return 0;
+}
+
+void cli_leave_notice(cli_ctx *c, const sa_user *u, sa_notice_kind kind)
+{
+    if (cli_flag(c, "--no-notice") || !u->email || !*u->email) {
+        return;
+    }
+    if (sa_store_outbox_add(&c->db, c->pool, u->id, sa_notice_name(kind),
+                            apr_time_sec(apr_time_now())) != APR_SUCCESS) {
+        fprintf(stderr,
+                "seances-admin: the change is done, but the notice to %s cannot be left: %s\n",
+                cli_text(c, u->name), cli_text(c, c->db.error));
+        return;
+    }
+    printf("a notice to %s follows by mail (sent by a server with SeancesSMTPServer)\n",
+           cli_text(c, u->name));
 }

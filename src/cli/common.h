@@ -3,6 +3,7 @@
 #define CLI_COMMON_H
 
 #include <apr_pools.h>
+#include "core/notice.h"
 #include "core/password.h"
 #include "store/db.h"
 #include "store/users.h"
@@ -38,6 +39,11 @@ const char *cli_option(const cli_ctx *c, const char *name, int *bad);
 int cli_flag(const cli_ctx *c, const char *name);
 
 const char *cli_time(apr_pool_t *p, apr_int64_t t);
+
+/* The security notice (core/notice.h, e.g. SA_NOTICE_TOTP_RESET) owed to the user for a change
+ * just made, left in the notice outbox for a server with mail to send, and said so on stdout;
+ * nothing with --no-notice or without an address. A failure is a warning: the change stays. */
+void cli_leave_notice(cli_ctx *c, const sa_user *u, sa_notice_kind kind);
 
 /* Every text from the database or the command line that a command prints goes through this:
  * sa_text_escape (core/escape.h), so that tabs make no fake columns and control characters

@@ -86,6 +86,10 @@ int cli_user_passwd(cli_ctx *c)
     }
     printf("password of %s changed; %d session%s ended\n", cli_text(c, u->name), ended,
            ended == 1 ? "" : "s");
+    /* a first password (user add without one) is no change the user must hear of */
+    if (u->password_hash && *u->password_hash) {
+        cli_leave_notice(c, u, SA_NOTICE_PASSWORD_CHANGED);
+    }
     return 0;
 }
 

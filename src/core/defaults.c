@@ -41,4 +41,7 @@ const sa_defaults_t sa_defaults = {
     .notify_new_login = 1,
     .mail_queue = 64,
     .mail_retry_delay = 5,
+    .outbox_interval = 5,
+    .outbox_batch = 20,
+    .outbox_keep = 2 * 86400L,
 };

@@ -46,6 +46,9 @@ typedef struct {
     int notify_new_login;           /* mail on a login from a new browser and address */
     int mail_queue;                 /* mails waiting per process */
     apr_int64_t mail_retry_delay;   /* seconds before the one retry */
+    apr_int64_t outbox_interval; /* seconds between two looks at the notice outbox, per process */
+    int outbox_batch;            /* notices taken from the outbox per look at most */
+    apr_int64_t outbox_keep;     /* seconds an outbox row waits for a server with mail */
 } sa_defaults_t;
 
 extern const sa_defaults_t sa_defaults;

@@ -1,17 +1,29 @@
 /* The words of the product's mails, from the catalogue of core/i18n.c ("mail_*" keys). The
  * text and the HTML part say the same; the HTML part escapes every value. */
+#include <string.h>
 #include <apr_strings.h>
 
 #include "core/html.h"
 #include "core/notice.h"
 
-static const char *const names[SA_NOTICE_KINDS] = {"reset",    "password_changed", "totp_on",
-                                                   "totp_off", "codes_renewed",    "recovery_used",
-                                                   "new_login"};
+static const char *const names[SA_NOTICE_KINDS] = {"reset",     "password_changed", "totp_on",
+                                                   "totp_off",  "codes_renewed",    "recovery_used",
+                                                   "new_login", "totp_reset"};
 
 const char *sa_notice_name(sa_notice_kind kind)
 {
     return kind >= 0 && kind < SA_NOTICE_KINDS ? names[kind] : "unknown";
+}
+
+int sa_notice_from_name(const char *name, sa_notice_kind *out)
+{
+    for (int i = 0; name && i < SA_NOTICE_KINDS; i++) {
+        if (strcmp(name, names[i]) == 0) {
+            *out = (sa_notice_kind)i;
+            return 0;
+        }
+    }
+    return -1;
 }
 
 static const char *msg(apr_pool_t *p, const sa_notice *n, const char *what)
@@ -39,15 +51,24 @@ static void reset_part(apr_pool_t *p, const sa_notice *n, const char **text, con
                         "<br>\n", esc(p, sa_msg(n->lang, "mail_ignore")), "</p>\n", NULL);
 }
 
-/* A notice's middle: when, from where, with which browser, and what to do if it was not you. */
+/* A notice's middle: when, from where, with which browser (or by the administrators), and
+ * what to do if it was not you. */
 static void event_part(apr_pool_t *p, const sa_notice *n, const char **text, const char **html)
 {
     const char *when = sa_msg(n->lang, "mail_when"), *ip = sa_msg(n->lang, "mail_from_address");
     const char *browser = sa_msg(n->lang, "mail_browser");
-    *text = apr_pstrcat(p, when, " ", n->when, "\n", ip, " ", n->ip, "\n", browser, " ", n->browser,
-                        "\n\n", sa_msg(n->lang, "mail_not_you"), "\n", NULL);
-    *html = apr_pstrcat(p, "<p>", esc(p, when), " ", esc(p, n->when), "<br>\n", esc(p, ip), " ",
-                        esc(p, n->ip), "<br>\n", esc(p, browser), " ", esc(p, n->browser),
+    const char *who_text, *who_html;
+    if (n->by_admin) {
+        who_text = sa_msg(n->lang, "mail_by_admin");
+        who_html = esc(p, who_text);
+    } else {
+        who_text = apr_pstrcat(p, ip, " ", n->ip, "\n", browser, " ", n->browser, NULL);
+        who_html = apr_pstrcat(p, esc(p, ip), " ", esc(p, n->ip), "<br>\n", esc(p, browser), " ",
+                               esc(p, n->browser), NULL);
+    }
+    *text = apr_pstrcat(p, when, " ", n->when, "\n", who_text, "\n\n",
+                        sa_msg(n->lang, "mail_not_you"), "\n", NULL);
+    *html = apr_pstrcat(p, "<p>", esc(p, when), " ", esc(p, n->when), "<br>\n", who_html,
                         "</p>\n<p>", esc(p, sa_msg(n->lang, "mail_not_you")), "</p>\n", NULL);
 }
 

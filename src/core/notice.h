@@ -14,7 +14,8 @@ typedef enum {
     SA_NOTICE_TOTP_OFF,
     SA_NOTICE_CODES_RENEWED, /* new recovery codes */
     SA_NOTICE_RECOVERY_USED,
-    SA_NOTICE_NEW_LOGIN, /* from a browser and address not seen before */
+    SA_NOTICE_NEW_LOGIN,  /* from a browser and address not seen before */
+    SA_NOTICE_TOTP_RESET, /* 2FA turned off by an administrator (seances-admin 2fa reset) */
     SA_NOTICE_KINDS
 } sa_notice_kind;
 
@@ -26,6 +27,7 @@ typedef struct {
     const char *when;      /* the event's time, formatted in the user's language */
     const char *ip;        /* where it came from */
     const char *browser;   /* which browser, in words */
+    int by_admin;          /* done with seances-admin: no address or browser to show */
     const char *link;      /* reset: the link */
     const char *code;      /* reset: the short code */
     const char *code_page; /* reset: where to type the code */
@@ -41,7 +43,9 @@ typedef struct {
 /* The texts of the notice (every value HTML-escaped in the HTML part). */
 void sa_notice_compose(apr_pool_t *p, const sa_notice *n, sa_notice_mail *out);
 
-/* "reset", "password_changed", ...: the kind's name in logs. */
+/* "reset", "password_changed", ...: the kind's name in logs and in the outbox. */
 const char *sa_notice_name(sa_notice_kind kind);
+/* The kind of a name of sa_notice_name: 0, or -1 for a name it does not know. */
+int sa_notice_from_name(const char *name, sa_notice_kind *out);
 
 #endif

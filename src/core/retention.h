@@ -7,16 +7,18 @@
 #include "store/db.h"
 
 typedef struct {
-    apr_int64_t now;    /* seconds */
-    apr_int64_t keep;   /* seconds of login history to keep */
-    apr_int64_t window; /* the lockout window: older counters are spent */
-    int batch;          /* at most this many rows of each kind per round */
+    apr_int64_t now;         /* seconds */
+    apr_int64_t keep;        /* seconds of login history to keep */
+    apr_int64_t window;      /* the lockout window: older counters are spent */
+    apr_int64_t notice_keep; /* seconds a notice waits in the outbox */
+    int batch;               /* at most this many rows of each kind per round */
 } sa_retention;
 
 typedef struct {
     int sessions;
     int events;
     int throttle;
+    int notices; /* outbox rows that no server with mail took in time */
 } sa_retention_removed;
 
 /* One round; *removed counts what went. All zero means nothing is left to remove. */

@@ -57,6 +57,14 @@ static const migration migrations[] = {
      "CREATE INDEX IF NOT EXISTS reset_tokens_user ON reset_tokens(user_id);"
      "ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT ''",
      NULL},
+    {6, "security notices of seances-admin's changes, mailed by the server (notice_outbox)",
+     "CREATE TABLE IF NOT EXISTS notice_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+     "user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, kind TEXT NOT NULL, "
+     "created INTEGER NOT NULL)",
+     "CREATE TABLE IF NOT EXISTS notice_outbox (id BIGSERIAL PRIMARY KEY, "
+     "user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE, kind TEXT NOT NULL, "
+     "created BIGINT NOT NULL)",
+     NULL},
     {0, NULL, NULL, NULL, NULL}};
 
 typedef struct {

@@ -8,17 +8,10 @@
 static const sa_statement store_sql[] = {
     {"sa_schema_version", "SELECT version FROM schema_version"}, {NULL, NULL}};
 
-static const sa_statement *const statement_sets[] = {store_sql,
-                                                     sa_store_users_sql,
-                                                     sa_store_grants_sql,
-                                                     sa_store_sessions_sql,
-                                                     sa_store_events_sql,
-                                                     sa_store_throttle_sql,
-                                                     sa_store_totp_sql,
-                                                     sa_store_pending_sql,
-                                                     sa_store_stats_sql,
-                                                     sa_store_reset_sql,
-                                                     NULL};
+static const sa_statement *const statement_sets[] = {
+    store_sql,           sa_store_users_sql,    sa_store_grants_sql, sa_store_sessions_sql,
+    sa_store_events_sql, sa_store_throttle_sql, sa_store_totp_sql,   sa_store_pending_sql,
+    sa_store_stats_sql,  sa_store_reset_sql,    sa_store_outbox_sql, NULL};
 
 const sa_statement *const *sa_store_statements(void)
 {

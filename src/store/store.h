@@ -7,7 +7,7 @@
 #include <apr_pools.h>
 #include "store/db.h"
 
-#define SA_SCHEMA_VERSION 5
+#define SA_SCHEMA_VERSION 6
 
 /* Each entity's statements (defined in its file), ending with {NULL, NULL}. */
 extern const sa_statement sa_store_users_sql[];
@@ -19,6 +19,7 @@ extern const sa_statement sa_store_totp_sql[];
 extern const sa_statement sa_store_pending_sql[];
 extern const sa_statement sa_store_stats_sql[];
 extern const sa_statement sa_store_reset_sql[];
+extern const sa_statement sa_store_outbox_sql[];
 
 /* Every statement set of the store, ending with NULL. */
 const sa_statement *const *sa_store_statements(void);

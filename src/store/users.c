@@ -91,8 +91,8 @@ apr_status_t sa_store_user_delete(sa_db *db, apr_pool_t *p, apr_int64_t user_id)
 {
     /* dependents first: if we stop half-way, the user has lost access, never gained it */
     static const char *const labels[] = {"sa_sessions_delete_user", "sa_grants_delete_user",
-                                         "sa_codes_delete_user", "sa_resets_delete_user",
-                                         "sa_pending_delete_user"};
+                                         "sa_codes_delete_user",    "sa_resets_delete_user",
+                                         "sa_pending_delete_user",  "sa_outbox_delete_user"};
     const char *args[] = {sa_db_i64(p, user_id)};
     for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
         apr_status_t rv = sa_db_exec(db, p, labels[i], NULL, 1, args);

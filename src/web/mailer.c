@@ -221,6 +221,18 @@ static void event_details(request_rec *r, sa_lang lang, sa_notice *n)
     n->browser = sa_useragent_summary(r->pool, web_user_agent(r), lang);
 }
 
+static int has_address(request_rec *r, const sa_user *u, sa_notice_kind kind)
+{
+    if (*u->email) {
+        return 1;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  SALOG(0809) "notice %s for account %" APR_INT64_T_FMT
+                              " not sent: no e-mail address",
+                  sa_notice_name(kind), (apr_int64_t)u->id);
+    return 0;
+}
+
 void web_notify(request_rec *r, sa_db *db, apr_int64_t user_id, const sa_user *u,
                 sa_notice_kind kind)
 {
@@ -241,13 +253,19 @@ void web_notify(request_rec *r, sa_db *db, apr_int64_t user_id, const sa_user *u
     }
     sa_notice n = {.kind = kind};
     event_details(r, user_lang(r, u), &n);
-    if (!*u->email) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      SALOG(0809) "notice %s for account %" APR_INT64_T_FMT
-                                  " not sent: no e-mail address",
-                      sa_notice_name(kind), (apr_int64_t)u->id);
+    if (has_address(r, u, kind)) {
+        web_mail_notice(r, u, &n);
+    }
+}
+
+void web_notify_admin_change(request_rec *r, const sa_user *u, sa_notice_kind kind,
+                             apr_int64_t when)
+{
+    sa_notice n = {.kind = kind, .by_admin = 1};
+    if (!has_address(r, u, kind)) {
         return;
     }
+    n.when = sa_date_format(r->pool, cfg_timezone(cfg_srv(r->server)), when, user_lang(r, u));
     web_mail_notice(r, u, &n);
 }
 

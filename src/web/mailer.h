@@ -28,6 +28,11 @@ int web_mail_notice(request_rec *r, const sa_user *u, sa_notice *n);
 void web_notify(request_rec *r, sa_db *db, apr_int64_t user_id, const sa_user *u,
                 sa_notice_kind kind);
 
+/* A security notice of a change made with seances-admin at when (seconds), taken from the
+ * notice outbox: no address or browser, "by the administrators" instead. */
+void web_notify_admin_change(request_rec *r, const sa_user *u, sa_notice_kind kind,
+                             apr_int64_t when);
+
 /* After a successful login: remembers the page's language for the user's mails and, when
  * SeancesNotifyNewLogin allows, mails the user about a browser and address not seen before. */
 void web_notify_login(request_rec *r, sa_db *db, const sa_user *u);

@@ -193,6 +193,7 @@ static const char *const required_keys[] = {
     "mail_when",
     "mail_from_address",
     "mail_browser",
+    "mail_by_admin",
     "mail_not_you",
     "mail_reset_subject",
     "mail_reset_text",
@@ -208,6 +209,8 @@ static const char *const required_keys[] = {
     "mail_recovery_used_text",
     "mail_new_login_subject",
     "mail_new_login_text",
+    "mail_totp_reset_subject",
+    "mail_totp_reset_text",
 };
 #define REQUIRED_COUNT (sizeof(required_keys) / sizeof(required_keys[0]))
 

@@ -38,6 +38,13 @@ static void seed(sa_db *db, apr_pool_t *p, apr_int64_t uid)
                                        "banned_until) VALUES ('ip:spent', 2, %d, 0), "
                                        "('ip:counting', 2, %d, 0), ('user:banned', 0, %d, %d)",
                                        NOW - 3600, NOW - 60, NOW - 3600, NOW + 600)) == 0);
+    /* a notice that no server with mail took in two days, and one just left */
+    CHECK(
+        unit_db_sql(db, apr_psprintf(p,
+                                     "INSERT INTO notice_outbox (user_id, kind, created) VALUES "
+                                     "(%" APR_INT64_T_FMT ", 'totp_reset', %d), (%" APR_INT64_T_FMT
+                                     ", 'password_changed', %d)",
+                                     uid, NOW - 3 * DAY, uid, NOW - 60)) == 0);
 }
 
 static void retention_removes_in_rounds(apr_pool_t *p)
@@ -48,17 +55,20 @@ static void retention_removes_in_rounds(apr_pool_t *p)
         return;
     }
     seed(db, p, u->id);
-    sa_retention r = {.now = NOW, .keep = 365 * DAY, .window = 900, .batch = 3};
+    sa_retention r = {
+        .now = NOW, .keep = 365 * DAY, .window = 900, .notice_keep = 2 * DAY, .batch = 3};
     sa_retention_removed got;
     CHECK(sa_retention_round(db, p, &r, &got) == APR_SUCCESS);
     CHECK(got.events == 3);
     CHECK(got.sessions == 1);
     CHECK(got.throttle == 1);
+    CHECK(got.notices == 1);
     CHECK(sa_retention_round(db, p, &r, &got) == APR_SUCCESS);
     CHECK(got.events == 2);
     CHECK(got.sessions == 0);
     CHECK(sa_retention_round(db, p, &r, &got) == APR_SUCCESS);
-    CHECK(got.events == 0 && got.sessions == 0 && got.throttle == 0);
+    CHECK(got.events == 0 && got.sessions == 0 && got.throttle == 0 && got.notices == 0);
+    CHECK_STR(unit_db_value(db, p, "SELECT kind FROM notice_outbox"), "password_changed");
     CHECK_STR(count(db, p, "login_events"), "2");
     CHECK_STR(unit_db_value(db, p, "SELECT id_hash FROM sessions"), "live");
     /* the two keys left, in SQL that sqlite3 and PostgreSQL read alike */

@@ -45,7 +45,7 @@ static void store_schema_version(apr_pool_t *p)
     }
     CHECK(sa_store_schema_version(db, p, &version) == APR_SUCCESS);
     CHECK(version == SA_SCHEMA_VERSION);
-    CHECK(version == 5);
+    CHECK(version == 6);
 }
 
 static void store_name_key(apr_pool_t *p)
