@@ -101,7 +101,13 @@ static void keep_libesmtp_out_of_home(void)
     }
 }
 
-apr_status_t mail_smtp_prepare(mail_smtp_conf *conf, const char **why)
+static apr_status_t free_tls_ctx(void *ctx)
+{
+    SSL_CTX_free(ctx);
+    return APR_SUCCESS;
+}
+
+apr_status_t mail_smtp_prepare(mail_smtp_conf *conf, apr_pool_t *pool, const char **why)
 {
     *why = NULL;
     if (conf->user) {
@@ -123,6 +129,7 @@ apr_status_t mail_smtp_prepare(mail_smtp_conf *conf, const char **why)
     }
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
     conf->tls_ctx = ctx;
+    apr_pool_cleanup_register(pool, ctx, free_tls_ctx, apr_pool_cleanup_null);
     return APR_SUCCESS;
 }
 

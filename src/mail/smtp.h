@@ -20,9 +20,10 @@ typedef struct {
 
 extern const mail_backend mail_smtp_backend;
 
-/* Makes what every send of this configuration shares (the TLS context); APR_EGENERAL with
- * *why when it cannot. Once per process, before the first send. */
-apr_status_t mail_smtp_prepare(mail_smtp_conf *conf, const char **why);
+/* Makes what every send of this configuration shares (the TLS context), freed with pool (the
+ * configuration's, so that a restart does not keep the old one); APR_EGENERAL with *why when
+ * it cannot. Once per configuration pass, before the first send. */
+apr_status_t mail_smtp_prepare(mail_smtp_conf *conf, apr_pool_t *pool, const char **why);
 
 /* APR_SUCCESS when path holds at least one PEM certificate, else *why says what is wrong. */
 apr_status_t mail_smtp_check_ca(const char *path, const char **why);

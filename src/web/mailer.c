@@ -73,7 +73,7 @@ static apr_status_t setup_server(apr_pool_t *pconf, server_rec *sp)
             return APR_EGENERAL;
         }
     }
-    if (mail_smtp_prepare(m, &why) != APR_SUCCESS) {
+    if (mail_smtp_prepare(m, pconf, &why) != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sp, SALOG(0821) "SMTP for %s: %s", m->server, why);
         return APR_EGENERAL;
     }
